@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import mysql from 'mysql2/promise';
+import type { Pool, PoolConnection, PoolOptions, RowDataPacket, SslOptions } from 'mysql2/promise';
+import type { ServerInfo } from '../../shared/catalog.js';
+import type { DatabaseEndpointSpec, TlsSpec } from '../../shared/task.js';
+import { CutoverError } from '../errors.js';
+import { explainConnectError, explainQueryError } from './ConnectionErrors.js';
+import { detectFlavor } from './Flavor.js';
+import { resolvePassword } from './Password.js';
+
+export type Role = 'source' | 'target';
+
+export type Row = Record<string, unknown>;
+
+export interface Session {
+  query<T extends Row = Row>(sql: string, values?: unknown[]): Promise<T[]>;
+  execute(sql: string, values?: unknown[]): Promise<void>;
+}
+
+export interface EndpointOptions {
+  poolSize?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_QUERY_TIMEOUT_MS = 600_000;
+
+function tlsOptions(tls: TlsSpec | undefined): SslOptions | undefined {
+  const mode = tls?.mode ?? 'preferred';
+  if (mode === 'disabled') return undefined;
+  const read = (path: string | undefined, what: string): string | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      throw new CutoverError(
+        'TLS_FAILED',
+        `Cannot read the TLS ${what} file ${path}.`,
+        `Check the path in tls.${what}.`,
+      );
+    }
+  };
+  const files = { ca: read(tls?.ca, 'ca'), cert: read(tls?.cert, 'cert'), key: read(tls?.key, 'key') };
+  if (mode === 'verify-ca' || mode === 'verify-full') {
+    return {
+      ...files,
+      rejectUnauthorized: true,
+      // verify-ca trusts the chain but not the host name, like the mysql client's VERIFY_CA.
+      ...(mode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
+    };
+  }
+  return { ...files, rejectUnauthorized: false };
+}
+
+/**
+ * One database server the task talks to: a mysql2 pool with connect and query timeouts and
+ * optional TLS, errors turned into messages that name the fix, and what the server is.
+ */
+export class Endpoint {
+  readonly role: Role;
+  readonly spec: DatabaseEndpointSpec;
+  private pool: Pool;
+  private serverInfo: ServerInfo | null = null;
+  private readonly poolSize: number;
+  private readonly password: string;
+
+  private constructor(role: Role, spec: DatabaseEndpointSpec, opts: EndpointOptions) {
+    this.role = role;
+    this.spec = spec;
+    this.poolSize = opts.poolSize ?? 4;
+    this.password = resolvePassword(spec, role, opts.env);
+    this.pool = this.createPool(tlsOptions(spec.tls));
+  }
+
+  /** Connects, checks the credentials and reads what the server is. */
+  static async open(
+    role: Role,
+    spec: DatabaseEndpointSpec,
+    opts: EndpointOptions = {},
+  ): Promise<Endpoint> {
+    const endpoint = new Endpoint(role, spec, opts);
+    try {
+      await endpoint.probe();
+      endpoint.serverInfo = await endpoint.inspect();
+      return endpoint;
+    } catch (e) {
+      await endpoint.close();
+      throw e;
+    }
+  }
+
+  get where(): string {
+    return `${this.role} ${this.spec.host}:${this.spec.port}`;
+  }
+
+  get info(): ServerInfo {
+    if (!this.serverInfo) throw new Error('Endpoint used before open()');
+    return this.serverInfo;
+  }
+
+  private createPool(ssl: SslOptions | undefined): Pool {
+    const options: PoolOptions = {
+      host: this.spec.host,
+      port: this.spec.port,
+      user: this.spec.user,
+      password: this.password,
+      connectTimeout: this.spec.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      connectionLimit: this.poolSize,
+      maxIdle: this.poolSize,
+      charset: 'UTF8MB4_GENERAL_CI',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      multipleStatements: false,
+      ...(ssl ? { ssl } : {}),
+    };
+    return mysql.createPool(options);
+  }
+
+  private async probe(): Promise<void> {
+    try {
+      const conn = await this.pool.getConnection();
+      conn.release();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      // "preferred" TLS falls back to plain when the server has no TLS, as the mysql client does.
+      if (code === 'HANDSHAKE_NO_SSL_SUPPORT' && (this.spec.tls?.mode ?? 'preferred') === 'preferred') {
+        await this.pool.end();
+        this.pool = this.createPool(undefined);
+        return this.probe();
+      }
+      throw explainConnectError(e, this.where, this.spec.user);
+    }
+  }
+
+  async query<T extends Row = Row>(sql: string, values: unknown[] = []): Promise<T[]> {
+    try {
+      const [rows] = await this.pool.query<RowDataPacket[]>({
+        sql,
+        values,
+        timeout: this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      });
+      return rows as unknown as T[];
+    } catch (e) {
+      throw explainQueryError(e, this.where, sql);
+    }
+  }
+
+  /** Runs a statement that returns no rows (DDL, SET, INSERT). */
+  async execute(sql: string, values: unknown[] = []): Promise<void> {
+    try {
+      await this.pool.query({
+        sql,
+        values,
+        timeout: this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      });
+    } catch (e) {
+      throw explainQueryError(e, this.where, sql);
+    }
+  }
+
+  /** Like query(), but a failure returns null: for optional reads a user may lack rights to. */
+  async tryQuery<T extends Row = Row>(sql: string, values: unknown[] = []): Promise<T[] | null> {
+    try {
+      return await this.query<T>(sql, values);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Runs fn on one dedicated connection, for work that needs session settings (sql_mode,
+   * foreign_key_checks) to hold across statements.
+   */
+  async session<T>(fn: (session: Session) => Promise<T>): Promise<T> {
+    let conn: PoolConnection;
+    try {
+      conn = await this.pool.getConnection();
+    } catch (e) {
+      throw explainConnectError(e, this.where, this.spec.user);
+    }
+    const timeout = this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const where = this.where;
+    const session: Session = {
+      async query<R extends Row = Row>(sql: string, values: unknown[] = []): Promise<R[]> {
+        try {
+          const [rows] = await conn.query<RowDataPacket[]>({ sql, values, timeout });
+          return rows as unknown as R[];
+        } catch (e) {
+          throw explainQueryError(e, where, sql);
+        }
+      },
+      async execute(sql: string, values: unknown[] = []): Promise<void> {
+        try {
+          await conn.query({ sql, values, timeout });
+        } catch (e) {
+          throw explainQueryError(e, where, sql);
+        }
+      },
+    };
+    try {
+      return await fn(session);
+    } finally {
+      // A connection whose session settings were changed must not go back to the pool.
+      conn.destroy();
+    }
+  }
+
+  async variable(name: string): Promise<string | null> {
+    const rows = await this.tryQuery<{ v: unknown }>(`SELECT @@${name} AS v`);
+    const v = rows?.[0]?.v;
+    return v === undefined || v === null ? null : String(v);
+  }
+
+  private async inspect(): Promise<ServerInfo> {
+    const rows = await this.query(
+      `SELECT VERSION() AS version, @@version_comment AS comment, @@lower_case_table_names AS lctn,
+              @@sql_mode AS sql_mode, @@time_zone AS tz, @@system_time_zone AS stz,
+              @@max_allowed_packet AS map, @@server_id AS server_id,
+              @@character_set_server AS cs, @@collation_server AS coll`,
+    );
+    const r = rows[0] ?? {};
+    const versionString = String(r.version ?? '');
+    const versionComment = String(r.comment ?? '');
+    const reading = detectFlavor(versionString, versionComment);
+    return {
+      ...reading,
+      versionString,
+      versionComment,
+      lowerCaseTableNames: Number(r.lctn ?? 0),
+      sqlMode: String(r.sql_mode ?? ''),
+      timeZone: String(r.tz ?? ''),
+      systemTimeZone: String(r.stz ?? ''),
+      maxAllowedPacket: Number(r.map ?? 0),
+      serverId: Number(r.server_id ?? 0),
+      characterSetServer: String(r.cs ?? ''),
+      collationServer: String(r.coll ?? ''),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { ErrorInfo } from '../../shared/errors.js';
+import type { DatabaseEndpointSpec, StepName, TaskSpec } from '../../shared/task.js';
+import { CutoverError } from '../errors.js';
+import { parseJson, parseJsonColumn, toJsonColumn } from './json.js';
+
+export const TASK_STATES = ['new', 'running', 'paused', 'stopped', 'failed', 'done'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export interface Task {
+  id: string;
+  name: string;
+  /** As given, minus passwords: those live only in the environment or a sealed endpoint. */
+  spec: TaskSpec;
+  state: TaskState;
+  currentStep: StepName | null;
+  error: ErrorInfo | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TaskStateChange {
+  /** undefined keeps the current step. */
+  currentStep?: StepName | null;
+  /** Cleared unless given, so a resumed task does not keep showing its old failure. */
+  error?: ErrorInfo | null;
+}
+
+interface TaskRecord {
+  id: string;
+  name: string;
+  spec_json: string;
+  state: TaskState;
+  current_step: StepName | null;
+  error_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface InsertParams {
+  id: string;
+  name: string;
+  specJson: string;
+  now: string;
+}
+
+interface SetStateParams {
+  id: string;
+  state: TaskState;
+  keepStep: 0 | 1;
+  currentStep: StepName | null;
+  errorJson: string | null;
+  now: string;
+}
+
+export class TaskRepository {
+  private readonly insert: Statement<InsertParams, TaskRecord>;
+  private readonly byId: Statement<[string], TaskRecord>;
+  private readonly byName: Statement<[string], TaskRecord>;
+  private readonly all: Statement<[], TaskRecord>;
+  private readonly update: Statement<SetStateParams, TaskRecord>;
+  private readonly remove: Statement<[string]>;
+
+  constructor(db: Database) {
+    this.insert = db.prepare(`
+      INSERT INTO tasks (id, name, spec_json, created_at, updated_at) VALUES (@id, @name, @specJson, @now, @now)
+      ON CONFLICT (name) DO NOTHING
+      RETURNING *`);
+    this.byId = db.prepare('SELECT * FROM tasks WHERE id = ?');
+    this.byName = db.prepare('SELECT * FROM tasks WHERE name = ?');
+    this.all = db.prepare('SELECT * FROM tasks ORDER BY created_at, name');
+    this.update = db.prepare(`
+      UPDATE tasks SET
+        state = @state,
+        current_step = CASE WHEN @keepStep THEN current_step ELSE @currentStep END,
+        error_json = @errorJson,
+        updated_at = @now
+      WHERE id = @id
+      RETURNING *`);
+    this.remove = db.prepare('DELETE FROM tasks WHERE id = ?');
+  }
+
+  /** The task named `spec.name`, created from `spec` if there is none (an existing one is kept as is). */
+  createOrGet(spec: TaskSpec): { task: Task; created: boolean } {
+    const inserted = this.insert.get({
+      id: randomUUID(),
+      name: spec.name,
+      specJson: JSON.stringify(withoutPasswords(spec)),
+      now: new Date().toISOString(),
+    });
+    if (inserted) return { task: toTask(inserted), created: true };
+    const existing = this.byName.get(spec.name);
+    if (existing === undefined) throw new Error(`Task ${spec.name} was neither created nor found.`);
+    return { task: toTask(existing), created: false };
+  }
+
+  get(id: string): Task | undefined {
+    const record = this.byId.get(id);
+    return record && toTask(record);
+  }
+
+  getByName(name: string): Task | undefined {
+    const record = this.byName.get(name);
+    return record && toTask(record);
+  }
+
+  list(): Task[] {
+    return this.all.all().map(toTask);
+  }
+
+  setState(id: string, state: TaskState, change: TaskStateChange = {}): Task {
+    const record = this.update.get({
+      id,
+      state,
+      keepStep: change.currentStep === undefined ? 1 : 0,
+      currentStep: change.currentStep ?? null,
+      errorJson: toJsonColumn(change.error),
+      now: new Date().toISOString(),
+    });
+    if (record === undefined) {
+      throw new CutoverError(
+        'TASK_NOT_FOUND',
+        `There is no task with id ${id} in this state dir.`,
+        'Check the task name with `cutover status`, or check --state-dir.',
+      );
+    }
+    return toTask(record);
+  }
+
+  /** Deletes the task with its steps, checkpoints, progress, events and schema records. */
+  delete(id: string): boolean {
+    return this.remove.run(id).changes > 0;
+  }
+}
+
+/** The spec without source/target passwords: secrets never reach SQLite in clear text. */
+export function withoutPasswords(spec: TaskSpec): TaskSpec {
+  return { ...spec, source: withoutPassword(spec.source), target: withoutPassword(spec.target) };
+}
+
+function withoutPassword<T extends DatabaseEndpointSpec>(endpoint: T): T {
+  const copy = { ...endpoint };
+  delete copy.password;
+  return copy;
+}
+
+function toTask(record: TaskRecord): Task {
+  const where = `tasks.${record.name}`;
+  return {
+    id: record.id,
+    name: record.name,
+    spec: parseJson<TaskSpec>(record.spec_json, `${where}.spec_json`),
+    state: record.state,
+    currentStep: record.current_step,
+    error: parseJsonColumn<ErrorInfo>(record.error_json, `${where}.error_json`),
+    createdAt: record.created_at,
+    updatedAt: record.updated_at,
+  };
+}

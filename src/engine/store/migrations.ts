@@ -1,0 +1,111 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string | ((db: Database) => void);
+}
+
+/**
+ * The state schema, oldest first. A migration is never edited once it has landed: state dirs in
+ * the field already ran it. Change the schema by appending the next number.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 10,
+    name: 'initial',
+    up: `
+      CREATE TABLE endpoints (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        user TEXT NOT NULL,
+        secret BLOB,
+        options_json TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        spec_json TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'new'
+          CHECK (state IN ('new', 'running', 'paused', 'stopped', 'failed', 'done')),
+        current_step TEXT,
+        error_json TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE task_steps (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+          CHECK (state IN ('pending', 'running', 'done', 'failed', 'skipped')),
+        started_at TEXT,
+        finished_at TEXT,
+        error_json TEXT,
+        detail_json TEXT,
+        PRIMARY KEY (task_id, step)
+      ) STRICT;
+
+      CREATE TABLE checkpoints (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        position_json TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, stream)
+      ) STRICT;
+
+      CREATE TABLE table_progress (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        source_db TEXT NOT NULL,
+        source_table TEXT NOT NULL,
+        target_db TEXT NOT NULL,
+        target_table TEXT NOT NULL,
+        state TEXT NOT NULL
+          CHECK (state IN ('pending', 'running', 'done', 'failed', 'skipped')),
+        rows_done INTEGER NOT NULL DEFAULT 0,
+        rows_total INTEGER,
+        bytes_done INTEGER NOT NULL DEFAULT 0,
+        chunks_done INTEGER NOT NULL DEFAULT 0,
+        chunks_total INTEGER,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, step, source_db, source_table)
+      ) STRICT;
+
+      CREATE TABLE task_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        ts TEXT NOT NULL,
+        level TEXT NOT NULL CHECK (level IN ('info', 'warn', 'error')),
+        code TEXT,
+        message TEXT NOT NULL,
+        data_json TEXT
+      ) STRICT;
+      CREATE INDEX task_events_task_id_id ON task_events (task_id, id);
+
+      CREATE TABLE schema_objects (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        object TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('created', 'skipped', 'failed', 'exists')),
+        sql TEXT,
+        error TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, kind, object)
+      ) STRICT;
+    `,
+  },
+  {
+    // At start the runner resumes every unfinished task; this keeps that lookup off a full scan.
+    version: 20,
+    name: 'tasks_state_index',
+    up: `CREATE INDEX tasks_state ON tasks (state);`,
+  },
+];

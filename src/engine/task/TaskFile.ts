@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { STEP_NAMES, type TaskSpec } from '../../shared/task.js';
+import { CutoverError } from '../errors.js';
+
+const tls = z.strictObject({
+  mode: z.enum(['disabled', 'preferred', 'required', 'verify-ca', 'verify-full']),
+  ca: z.string().optional(),
+  cert: z.string().optional(),
+  key: z.string().optional(),
+});
+
+function endpoint<K extends readonly [string, ...string[]]>(kinds: K) {
+  return z
+    .strictObject({
+      kind: z.enum(kinds),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).optional(),
+      user: z.string().min(1),
+      password: z.string().optional(),
+      passwordEnv: z.string().min(1).optional(),
+      tls: tls.optional(),
+      connectTimeoutMs: z.number().int().positive().optional(),
+      queryTimeoutMs: z.number().int().positive().optional(),
+    })
+    .refine((e) => !(e.password !== undefined && e.passwordEnv !== undefined), {
+      message: 'give either password or passwordEnv, not both',
+    })
+    .transform((e) => ({ ...e, port: e.port ?? (e.kind === 'oceanbase' ? 2881 : 3306) }));
+}
+
+const nameMap = z.record(z.string(), z.string().min(1));
+const choice = z.enum(['migrate', 'skip']);
+
+const objectRule = z.strictObject({
+  database: z.string().min(1),
+  tables: z.array(z.string().min(1)).min(1),
+  exclude: z.array(z.string().min(1)).optional(),
+  targetDatabase: z.string().min(1).optional(),
+  rename: nameMap.optional(),
+  columns: z.record(z.string(), z.array(z.string().min(1)).min(1)).optional(),
+  where: nameMap.optional(),
+  views: choice.optional(),
+  triggers: choice.optional(),
+  routines: choice.optional(),
+  events: choice.optional(),
+});
+
+const options = z.strictObject({
+  concurrency: z.number().int().min(1).max(64).default(4),
+  maxRowsPerSecond: z.number().min(0).default(0),
+  maxBytesPerSecond: z.number().min(0).default(0),
+  existingTables: z.enum(['fail', 'keep']).default('fail'),
+});
+
+const taskSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use letters, digits, ".", "_" or "-" (up to 64)'),
+  source: endpoint(['mysql', 'oceanbase'] as const),
+  target: endpoint(['oceanbase', 'mysql'] as const),
+  objects: z.array(objectRule).min(1),
+  steps: z
+    .array(z.enum(STEP_NAMES))
+    .min(1)
+    .default([...STEP_NAMES]),
+  options: options.default({
+    concurrency: 4,
+    maxRowsPerSecond: 0,
+    maxBytesPerSecond: 0,
+    existingTables: 'fail',
+  }),
+});
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] ?? 0;
+      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] ?? 0;
+}
+
+const KNOWN_FIELDS = [
+  'name',
+  'source',
+  'target',
+  'objects',
+  'steps',
+  'options',
+  'kind',
+  'host',
+  'port',
+  'user',
+  'password',
+  'passwordEnv',
+  'tls',
+  'connectTimeoutMs',
+  'queryTimeoutMs',
+  'mode',
+  'ca',
+  'cert',
+  'key',
+  'database',
+  'tables',
+  'exclude',
+  'targetDatabase',
+  'rename',
+  'columns',
+  'where',
+  'views',
+  'triggers',
+  'routines',
+  'events',
+  'concurrency',
+  'maxRowsPerSecond',
+  'maxBytesPerSecond',
+  'existingTables',
+];
+
+function suggest(field: string): string {
+  const best = KNOWN_FIELDS.map((k) => ({ k, d: levenshtein(field.toLowerCase(), k.toLowerCase()) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  return best ? ` (did you mean "${best.k}"?)` : '';
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => {
+    if (typeof p === 'number') return `${acc}[${p}]`;
+    return acc ? `${acc}.${String(p)}` : String(p);
+  }, '');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const at = pathText(issue.path) || '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys
+      .map((k) => `${at === '(top level)' ? k : `${at}.${k}`}: unknown field${suggest(k)}`)
+      .join('; ');
+  }
+  if (issue.code === 'invalid_type') {
+    return `${at}: expected ${issue.expected}${issue.input === undefined ? ' (missing)' : `, got ${JSON.stringify(issue.input)}`}`;
+  }
+  if (issue.code === 'invalid_value') {
+    return `${at}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${at}: ${issue.message}`;
+}
+
+/** Validates a parsed task object; the error names every wrong field. */
+export function parseTaskSpec(input: unknown, origin = 'task file'): TaskSpec {
+  const result = taskSchema.safeParse(input, { reportInput: true });
+  if (!result.success) {
+    const problems = result.error.issues.map(describeIssue);
+    throw new CutoverError(
+      'TASK_FILE_INVALID',
+      `${origin} is not a valid task: ${problems.join('; ')}`,
+      'Correct the field(s) named above; docs/task-file.md lists every field with an example.',
+    );
+  }
+  return result.data;
+}
+
+function jsonErrorLocation(text: string, err: SyntaxError): string {
+  const pos = /position (\d+)/.exec(err.message)?.[1];
+  if (pos === undefined) return err.message;
+  const offset = Number(pos);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}: ${err.message.replace(/ in JSON at position \d+.*$/, '')}`;
+}
+
+export function loadTaskFile(path: string): TaskSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new CutoverError(
+      'TASK_FILE_UNREADABLE',
+      `Cannot read the task file ${path}${code === 'ENOENT' ? ': no such file' : `: ${code ?? String(e)}`}.`,
+      'Check the path to the task file; docs/task-file.md shows its format.',
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new CutoverError(
+      'TASK_FILE_INVALID',
+      `${path} is not valid JSON (${jsonErrorLocation(text, e as SyntaxError)}).`,
+      'Fix the JSON syntax at that place (a missing comma or quote is the usual cause).',
+    );
+  }
+  return parseTaskSpec(parsed, path);
+}

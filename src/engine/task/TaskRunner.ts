@@ -1,0 +1,180 @@
+import type { TaskEvent } from '../../shared/events.js';
+import type { StepName, TaskSpec, UntilPoint } from '../../shared/task.js';
+import { CutoverError, isCutoverError, toErrorInfo } from '../errors.js';
+import { SchemaMigrator, type SchemaLedger } from '../schema/SchemaMigrator.js';
+import type { Store } from '../store/Store.js';
+import { EventRepository } from '../store/EventRepository.js';
+import { SchemaObjectRepository } from '../store/SchemaObjectRepository.js';
+import { StepRepository } from '../store/StepRepository.js';
+import { TaskRepository, type Task } from '../store/TaskRepository.js';
+import { TaskSession } from './TaskSession.js';
+
+export type RunOutcome = 'done' | 'reached-until';
+
+/** The step after which each `--until` point is reached. */
+const UNTIL_STEP: Record<UntilPoint, StepName> = {
+  'schema-done': 'schema',
+  'full-done': 'full',
+  'caught-up': 'incremental',
+};
+
+export type TaskListener = (event: TaskEvent) => void;
+
+export interface RunOptions {
+  until?: UntilPoint;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a task's steps in order and records each step's state in the store, so that running the
+ * same task again continues after the last finished step. Steps report through events; the
+ * hosts (CLI, desktop, browser) only display them.
+ */
+export class TaskRunner {
+  private readonly listeners = new Set<TaskListener>();
+  private readonly tasks: TaskRepository;
+  private readonly steps: StepRepository;
+  private readonly events: EventRepository;
+  private readonly objects: SchemaObjectRepository;
+
+  constructor(
+    private readonly store: Store,
+    private readonly spec: TaskSpec,
+  ) {
+    this.tasks = new TaskRepository(store.db);
+    this.steps = new StepRepository(store.db);
+    this.events = new EventRepository(store.db);
+    this.objects = new SchemaObjectRepository(store.db);
+  }
+
+  onEvent(listener: TaskListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: TaskEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  private log(task: Task, level: 'info' | 'warn' | 'error', message: string, code?: string): void {
+    this.events.append(task.id, { level, message, ...(code ? { code } : {}) });
+    this.emit({ type: 'log', task: task.name, level, message, ...(code ? { code } : {}) });
+  }
+
+  async run(opts: RunOptions = {}): Promise<RunOutcome> {
+    const { task, created } = this.tasks.createOrGet(this.spec);
+    this.log(task, 'info', created ? 'Task created.' : `Resuming task (was ${task.state}).`);
+    this.tasks.setState(task.id, 'running');
+    this.emit({ type: 'task', task: task.name, state: 'running' });
+
+    let session: TaskSession | null = null;
+    try {
+      session = await TaskSession.open(this.spec);
+      const stopAfter = opts.until ? UNTIL_STEP[opts.until] : null;
+      if (stopAfter && !this.spec.steps.includes(stopAfter)) {
+        throw new CutoverError(
+          'USAGE',
+          `--until ${opts.until} waits for the ${stopAfter} step, which this task does not have (steps: ${this.spec.steps.join(', ')}).`,
+          `Add "${stopAfter}" to the task's steps, or choose another --until.`,
+        );
+      }
+      const done = new Set(
+        this.steps
+          .list(task.id)
+          .filter((s) => s.state === 'done')
+          .map((s) => s.step),
+      );
+      for (const step of this.spec.steps) {
+        if (!done.has(step)) await this.runStep(task, session, step, opts.signal);
+        if (step === stopAfter) {
+          this.tasks.setState(task.id, 'paused', { currentStep: step });
+          this.log(task, 'info', `Reached --until ${opts.until}.`);
+          this.emit({ type: 'task', task: task.name, state: 'paused' });
+          return 'reached-until';
+        }
+      }
+      this.tasks.setState(task.id, 'done', { currentStep: null });
+      this.emit({ type: 'task', task: task.name, state: 'done' });
+      return 'done';
+    } catch (e) {
+      const info = toErrorInfo(e);
+      const interrupted = isCutoverError(e) && e.code === 'INTERRUPTED';
+      const state = interrupted ? 'stopped' : 'failed';
+      this.tasks.setState(task.id, state, { error: interrupted ? null : info });
+      this.log(task, interrupted ? 'warn' : 'error', info.message, info.code);
+      this.emit({ type: 'task', task: task.name, state, error: info });
+      throw e;
+    } finally {
+      await session?.close();
+    }
+  }
+
+  private async runStep(
+    task: Task,
+    session: TaskSession,
+    step: StepName,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    this.tasks.setState(task.id, 'running', { currentStep: step });
+    this.steps.set(task.id, step, 'running');
+    this.emit({ type: 'step', task: task.name, step, state: 'running' });
+    try {
+      switch (step) {
+        case 'schema':
+          await this.schemaStep(task, session, signal);
+          break;
+        default:
+          throw new CutoverError(
+            'STEP_UNAVAILABLE',
+            `The ${step} step is not available in this version of Cutover; the steps before it are done and recorded.`,
+            'Run with `--until schema-done` for now, or remove the step from the task; running the task again later continues from here.',
+          );
+      }
+      this.steps.set(task.id, step, 'done');
+      this.emit({ type: 'step', task: task.name, step, state: 'done' });
+    } catch (e) {
+      const info = toErrorInfo(e);
+      this.steps.set(task.id, step, 'failed', { error: info });
+      this.emit({ type: 'step', task: task.name, step, state: 'failed', error: info });
+      throw e;
+    }
+  }
+
+  private async schemaStep(
+    task: Task,
+    session: TaskSession,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const { plan } = session;
+    for (const change of plan.changes) {
+      this.log(
+        task,
+        change.severity === 'warn' ? 'warn' : 'info',
+        `${change.object}: ${change.action} [${change.rule}]`,
+      );
+    }
+    const ledger: SchemaLedger = {
+      recorded: (kind, object) => this.objects.get(task.id, kind, object)?.state ?? null,
+      record: (entry) => this.objects.record(task.id, entry),
+    };
+    const migrator = new SchemaMigrator(session.target, ledger);
+    await migrator.migrate(plan, {
+      phase: 'schema',
+      existingTables: this.spec.options.existingTables,
+      sqlMode: session.source.info.sqlMode,
+      ...(signal ? { signal } : {}),
+      onObject: (entry, done, total) => {
+        if (entry.state === 'skipped') {
+          this.log(task, 'warn', `Skipped ${entry.kind} ${entry.object}: ${entry.error ?? ''}`);
+        }
+        this.emit({
+          type: 'progress',
+          task: task.name,
+          step: 'schema',
+          item: entry.object,
+          counters: { done, total, unit: 'objects' },
+        });
+      },
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import type { DatabaseCatalog, TableMapping } from '../../shared/catalog.js';
+import type { SchemaPlan } from '../../shared/schema.js';
+import type { TaskSpec } from '../../shared/task.js';
+import { CatalogReader } from '../catalog/CatalogReader.js';
+import { resolveSelection, selectedDatabases } from '../catalog/Selection.js';
+import { Endpoint, type EndpointOptions } from '../connect/Endpoint.js';
+import { planSchema } from '../schema/SchemaPlanner.js';
+
+/**
+ * Everything a step needs to know about a task's two servers: open connections, what they are,
+ * the selected tables and where they go, and the schema plan. Built once per run.
+ */
+export class TaskSession {
+  private constructor(
+    readonly spec: TaskSpec,
+    readonly source: Endpoint,
+    readonly target: Endpoint,
+    readonly catalogs: DatabaseCatalog[],
+    readonly mappings: TableMapping[],
+    readonly plan: SchemaPlan,
+  ) {}
+
+  static async open(spec: TaskSpec, opts: EndpointOptions = {}): Promise<TaskSession> {
+    const poolSize = Math.max(2, spec.options.concurrency + 1);
+    const [source, target] = await Promise.allSettled([
+      Endpoint.open('source', spec.source, { ...opts, poolSize }),
+      Endpoint.open('target', spec.target, { ...opts, poolSize }),
+    ]);
+    if (source.status === 'rejected' || target.status === 'rejected') {
+      if (source.status === 'fulfilled') await source.value.close();
+      if (target.status === 'fulfilled') await target.value.close();
+      throw source.status === 'rejected'
+        ? source.reason
+        : (target as PromiseRejectedResult).reason;
+    }
+    try {
+      const reader = new CatalogReader(source.value);
+      const databases = selectedDatabases(spec.objects, await reader.listDatabases());
+      const catalogs = await reader.read(databases);
+      const mappings = resolveSelection(spec.objects, catalogs);
+      const plan = planSchema({
+        catalogs,
+        mappings,
+        rules: spec.objects,
+        target: target.value.info,
+      });
+      return new TaskSession(spec, source.value, target.value, catalogs, mappings, plan);
+    } catch (e) {
+      await Promise.all([source.value.close(), target.value.close()]);
+      throw e;
+    }
+  }
+
+  tableDef(database: string, table: string) {
+    return this.catalogs.find((c) => c.name === database)?.tables.find((t) => t.name === table);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.source.close(), this.target.close()]);
+  }
+}

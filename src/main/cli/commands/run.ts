@@ -1,0 +1,70 @@
+import type { TaskEvent } from '../../../shared/events.js';
+import type { TaskSpec, UntilPoint } from '../../../shared/task.js';
+import type { Store } from '../../../engine/store/Store.js';
+import { TaskRunner } from '../../../engine/task/TaskRunner.js';
+import { EXIT } from '../ExitCodes.js';
+import type { Output } from '../Output.js';
+import { ProgressView } from '../ProgressView.js';
+
+export interface RunArgs {
+  until?: UntilPoint;
+}
+
+/** `cutover run`: runs (or resumes) the task; Ctrl-C stops it cleanly between objects. */
+export async function runCommand(
+  spec: TaskSpec,
+  store: Store,
+  out: Output,
+  args: RunArgs,
+): Promise<number> {
+  const runner = new TaskRunner(store, spec);
+  const view = out.interactive ? new ProgressView(out) : null;
+  runner.onEvent((event: TaskEvent) => {
+    out.record(event);
+    if (view) view.update(event);
+    else if (!out.json) printPlain(out, event);
+  });
+
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) return;
+    out.line(out.style.yellow('Stopping at the next checkpoint… (Ctrl-C again does the same)'));
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const outcome = await runner.run({
+      ...(args.until ? { until: args.until } : {}),
+      signal: controller.signal,
+    });
+    view?.finish();
+    out.line(
+      outcome === 'done'
+        ? out.style.green(`Task ${spec.name} is done.`)
+        : out.style.green(`Task ${spec.name} reached ${args.until ?? ''}; run it again to continue.`),
+    );
+    out.record({ type: 'result', outcome });
+    return EXIT.ok;
+  } finally {
+    view?.finish();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function printPlain(out: Output, event: TaskEvent): void {
+  switch (event.type) {
+    case 'step':
+      out.line(`step ${event.step}: ${event.state}`);
+      break;
+    case 'log':
+      if (event.level !== 'info') out.line(`${event.level}: ${event.message}`);
+      break;
+    case 'progress':
+      if (event.counters.done === event.counters.total) {
+        out.line(`${event.step}: ${event.counters.done}/${event.counters.total} ${event.counters.unit}`);
+      }
+      break;
+    case 'task':
+      break;
+  }
+}

@@ -1,0 +1,58 @@
+import type { TaskSpec } from '../../../shared/task.js';
+import { CutoverError } from '../../../engine/errors.js';
+import { EventRepository } from '../../../engine/store/EventRepository.js';
+import { ProgressRepository } from '../../../engine/store/ProgressRepository.js';
+import { SchemaObjectRepository } from '../../../engine/store/SchemaObjectRepository.js';
+import { StepRepository } from '../../../engine/store/StepRepository.js';
+import type { Store } from '../../../engine/store/Store.js';
+import { TaskRepository } from '../../../engine/store/TaskRepository.js';
+import { EXIT } from '../ExitCodes.js';
+import type { Output } from '../Output.js';
+import { bar } from '../Terminal.js';
+
+/** `cutover status`: what the store knows about a task; works while the task runs. */
+export function statusCommand(spec: TaskSpec, store: Store, out: Output): number {
+  const task = new TaskRepository(store.db).getByName(spec.name);
+  if (!task) {
+    throw new CutoverError(
+      'TASK_NOT_FOUND',
+      `Task "${spec.name}" has not run in the state dir ${store.dir}.`,
+      'Start it with `cutover run`, or pass the --state-dir it ran with.',
+    );
+  }
+  const steps = new StepRepository(store.db).list(task.id);
+  const objects = new SchemaObjectRepository(store.db).list(task.id);
+  const tables = new ProgressRepository(store.db).list(task.id);
+  const events = new EventRepository(store.db).list(task.id, { limit: 10, latest: true });
+
+  out.record({ type: 'status', task, steps, objects, tables, events });
+  if (out.json) return EXIT.ok;
+
+  const s = out.style;
+  out.line(`${s.bold(task.name)}: ${task.state}${task.currentStep ? ` (step ${task.currentStep})` : ''}`);
+  if (task.error) out.line(s.red(`  last error ${task.error.code}: ${task.error.message}`));
+  for (const step of spec.steps) {
+    const st = steps.find((x) => x.step === step);
+    out.line(`  ${step.padEnd(12)} ${st?.state ?? 'pending'}`);
+  }
+  if (objects.length > 0) {
+    const count = (state: string): number => objects.filter((o) => o.state === state).length;
+    out.line(
+      `  schema objects: ${count('created')} created, ${count('exists')} kept, ${count('skipped')} skipped, ${count('failed')} failed`,
+    );
+    for (const o of objects.filter((x) => x.state === 'failed')) {
+      out.line(s.red(`    failed ${o.kind} ${o.object}: ${o.error ?? ''}`));
+    }
+  }
+  for (const t of tables) {
+    const fraction = t.rowsTotal ? t.rowsDone / t.rowsTotal : t.state === 'done' ? 1 : 0;
+    out.line(
+      `  ${`${t.sourceDb}.${t.sourceTable}`.padEnd(30)} ${bar(fraction, 20)} ${t.rowsDone}${t.rowsTotal ? `/${t.rowsTotal}` : ''} rows  ${t.state}`,
+    );
+  }
+  if (events.length > 0) {
+    out.line('  recent events:');
+    for (const e of events) out.line(`    ${e.ts} ${e.level.padEnd(5)} ${e.message}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UNTIL_POINTS, type TaskSpec, type UntilPoint } from '../../shared/task.js';
+import { CutoverError, toErrorInfo } from '../../engine/errors.js';
+import { resolveStateDir } from '../../engine/store/StateDir.js';
+import { Store } from '../../engine/store/Store.js';
+import { loadTaskFile } from '../../engine/task/TaskFile.js';
+import { planCommand } from './commands/plan.js';
+import { precheckCommand } from './commands/precheck.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { EXIT, exitCodeFor } from './ExitCodes.js';
+import { Output } from './Output.js';
+
+const USAGE = `Usage: cutover <command> TASK.json [options]
+
+Commands:
+  precheck TASK.json          check both servers and the selection; exit 1 if a check fails
+  plan TASK.json              show the target DDL and every conversion, creating nothing
+  run TASK.json               run or resume the task's steps
+      --until schema-done|full-done|caught-up   stop once that point is reached
+  status TASK.json            show the task's steps, objects and progress
+
+Options:
+  --json                      one JSON object per line instead of text
+  --state-dir DIR             where state is kept (default: $CUTOVER_HOME or the user data folder)
+  -h, --help                  this help
+  -v, --version               the version
+
+Exit codes: 0 done, 1 checks failed, 2 bad usage or task file, 3 runtime failure, 130 stopped.`;
+
+function version(): string {
+  const pkg = JSON.parse(
+    readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  return pkg.version;
+}
+
+function usage(message: string): CutoverError {
+  return new CutoverError('USAGE', message, 'Run `cutover --help` for the commands and options.');
+}
+
+interface Parsed {
+  command: string;
+  taskFile: string;
+  json: boolean;
+  stateDir: string | undefined;
+  until: UntilPoint | undefined;
+}
+
+function parse(argv: string[]): Parsed | 'help' | 'version' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        'state-dir': { type: 'string' },
+        until: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return 'version';
+  if (values.help || positionals.length === 0) return 'help';
+  const [command, taskFile, ...extra] = positionals;
+  if (!command || !['precheck', 'plan', 'run', 'status'].includes(command)) {
+    throw usage(`Unknown command "${command ?? ''}".`);
+  }
+  if (!taskFile) throw usage(`\`cutover ${command}\` needs a task file: cutover ${command} TASK.json`);
+  if (extra.length) throw usage(`Unexpected argument(s): ${extra.join(' ')}.`);
+  const until = values.until;
+  if (until !== undefined && !(UNTIL_POINTS as readonly string[]).includes(until)) {
+    throw usage(`--until must be one of ${UNTIL_POINTS.join(', ')}; got "${until}".`);
+  }
+  if (until !== undefined && command !== 'run') throw usage('--until applies to `cutover run` only.');
+  return {
+    command,
+    taskFile,
+    json: values.json ?? false,
+    stateDir: values['state-dir'],
+    until: until as UntilPoint | undefined,
+  };
+}
+
+async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number> {
+  switch (p.command) {
+    case 'precheck':
+      return precheckCommand(spec, out);
+    case 'plan':
+      return planCommand(spec, out);
+    case 'status': {
+      const store = Store.open(resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {}), { readOnly: true });
+      try {
+        return statusCommand(spec, store, out);
+      } finally {
+        store.close();
+      }
+    }
+    default: {
+      const store = Store.open(resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {}));
+      try {
+        return await runCommand(spec, store, out, p.until ? { until: p.until } : {});
+      } finally {
+        store.close();
+      }
+    }
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const out = new Output(json);
+  try {
+    const p = parse(argv);
+    if (p === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (p === 'version') {
+      process.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    const spec = loadTaskFile(p.taskFile);
+    return await dispatch(p, spec, out);
+  } catch (e) {
+    const info = toErrorInfo(e);
+    out.error(info);
+    if (process.env.CUTOVER_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+    return exitCodeFor(info.code);
+  }
+}

@@ -1,0 +1,20 @@
+import type { ErrorInfo } from './errors.js';
+import type { StepName } from './task.js';
+
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+export type TaskState = 'new' | 'running' | 'paused' | 'stopped' | 'failed' | 'done';
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface ProgressCounters {
+  done: number;
+  total: number;
+  /** What `done` and `total` count: objects, rows, … */
+  unit: string;
+}
+
+/** What the engine tells its hosts while a task runs. */
+export type TaskEvent =
+  | { type: 'task'; task: string; state: TaskState; error?: ErrorInfo }
+  | { type: 'step'; task: string; step: StepName; state: StepState; error?: ErrorInfo }
+  | { type: 'progress'; task: string; step: StepName; item: string; counters: ProgressCounters }
+  | { type: 'log'; task: string; level: LogLevel; message: string; code?: string };

@@ -1,0 +1,74 @@
+/** The task file: the contract between users, the CLI, the wizard and the engine. */
+
+export type SourceKind = 'mysql' | 'oceanbase';
+export type TargetKind = 'oceanbase' | 'mysql';
+
+export type TlsMode = 'disabled' | 'preferred' | 'required' | 'verify-ca' | 'verify-full';
+
+export interface TlsSpec {
+  mode: TlsMode;
+  /** Paths to PEM files. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+export interface DatabaseEndpointSpec<K extends string = SourceKind | TargetKind> {
+  kind: K;
+  host: string;
+  port: number;
+  user: string;
+  /** Either a password or the name of an environment variable holding it. */
+  password?: string;
+  passwordEnv?: string;
+  tls?: TlsSpec;
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
+}
+
+export type SourceSpec = DatabaseEndpointSpec<SourceKind>;
+export type TargetSpec = DatabaseEndpointSpec<TargetKind>;
+
+export type ObjectChoice = 'migrate' | 'skip';
+
+export interface ObjectRule {
+  database: string;
+  /** Table names and `*` / `?` wildcards. */
+  tables: string[];
+  /** Names or wildcards removed from what `tables` matched. */
+  exclude?: string[];
+  targetDatabase?: string;
+  /** Source table name → target table name. */
+  rename?: Record<string, string>;
+  /** Source table name → the columns to copy (a subset). */
+  columns?: Record<string, string[]>;
+  /** Source table name → a row filter (an SQL boolean expression over the source row). */
+  where?: Record<string, string>;
+  views?: ObjectChoice;
+  triggers?: ObjectChoice;
+  routines?: ObjectChoice;
+  events?: ObjectChoice;
+}
+
+export const STEP_NAMES = ['schema', 'full', 'incremental', 'verify'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export interface TaskOptions {
+  concurrency: number;
+  maxRowsPerSecond: number;
+  maxBytesPerSecond: number;
+  /** What to do when a target table already exists: fail the schema step, or keep it as is. */
+  existingTables: 'fail' | 'keep';
+}
+
+export interface TaskSpec {
+  name: string;
+  source: SourceSpec;
+  target: TargetSpec;
+  objects: ObjectRule[];
+  steps: StepName[];
+  options: TaskOptions;
+}
+
+export const UNTIL_POINTS = ['schema-done', 'full-done', 'caught-up'] as const;
+export type UntilPoint = (typeof UNTIL_POINTS)[number];
