@@ -118,8 +118,9 @@ export class CatalogReader {
         databases,
       ),
       this.endpoint.query<Row>(
-        `SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (${ph})
-          ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+        // No ORDER BY: the server lists keys in its own key order, which SHOW CREATE TABLE
+        // follows; sorting by name would create them in another order on the target.
+        `SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (${ph})`,
         databases,
       ),
       this.endpoint.query<Row>(
@@ -221,10 +222,14 @@ export class CatalogReader {
       return {
         name,
         kind,
-        parts: parts.map((p) => ({
+        parts: [...parts].sort((a, b) => num(a.SEQ_IN_INDEX) - num(b.SEQ_IN_INDEX)).map((p) => ({
           column: p.COLUMN_NAME === null || p.COLUMN_NAME === undefined ? null : str(p.COLUMN_NAME),
           expression: p.EXPRESSION === null || p.EXPRESSION === undefined ? null : str(p.EXPRESSION),
-          subPart: p.SUB_PART === null || p.SUB_PART === undefined ? null : num(p.SUB_PART),
+          // MariaDB reports a SUB_PART of 32 for spatial keys, which no CREATE accepts back.
+          subPart:
+            kind === 'spatial' || p.SUB_PART === null || p.SUB_PART === undefined
+              ? null
+              : num(p.SUB_PART),
           descending: str(p.COLLATION) === 'D',
         })),
         comment: str(first.INDEX_COMMENT),

@@ -28,7 +28,7 @@ const CHARACTER = new Set([
 
 const BINARY_STRING = new Set(['binary', 'varbinary']);
 
-export const SPATIAL_TYPES: ReadonlySet<string> = new Set([
+const SPATIAL_TYPES: ReadonlySet<string> = new Set([
   'geometry',
   'point',
   'linestring',

@@ -60,7 +60,11 @@ function renderExpressionDefault(sql: string): string {
     : parenthesize(text);
 }
 
-function renderDefault(column: ColumnDef, value: ColumnDefault, opts: RenderOptions): string | null {
+function renderDefault(
+  column: ColumnDef,
+  value: ColumnDefault,
+  opts: RenderOptions,
+): string | null {
   switch (value.kind) {
     case 'none':
       return null;
@@ -163,17 +167,32 @@ export function renderCreateTable(source: TableDef, opts: CreateTableOptions = {
   return { sql, changes };
 }
 
-const REFERENTIAL_ACTIONS = new Set(['RESTRICT', 'CASCADE', 'SET NULL', 'NO ACTION', 'SET DEFAULT']);
+const REFERENTIAL_ACTIONS = new Set([
+  'RESTRICT',
+  'CASCADE',
+  'SET NULL',
+  'NO ACTION',
+  'SET DEFAULT',
+]);
 
+/**
+ * RESTRICT is the default and is left unsaid: MariaDB stores an explicit RESTRICT added with
+ * foreign_key_checks=0 as NO ACTION (the same behaviour in InnoDB, but a visible difference).
+ */
 function referentialAction(clause: 'ON DELETE' | 'ON UPDATE', action: string): string {
   const normalized = action.trim().toUpperCase();
+  if (normalized === 'RESTRICT') return '';
   return REFERENTIAL_ACTIONS.has(normalized) ? ` ${clause} ${normalized}` : '';
 }
 
 const columnList = (names: readonly string[]): string => names.map(quoteIdent).join(', ');
 
 /** One foreign key as an ALTER TABLE; `parent` is where the referenced table lives on the target. */
-export function renderAddForeignKey(table: TableDef, fk: ForeignKeyDef, parent?: ObjectName): string {
+export function renderAddForeignKey(
+  table: TableDef,
+  fk: ForeignKeyDef,
+  parent?: ObjectName,
+): string {
   const ref = parent ?? { database: fk.refDatabase, name: fk.refTable };
   return (
     `ALTER TABLE ${qualify(table.database, table.name)} ADD CONSTRAINT ${quoteIdent(fk.name)}` +
@@ -250,7 +269,10 @@ function qualifyStoredObject(createSql: string | null, database: string): string
   return `${m[1]}${qualify(database, unquote(m[2]))}${createSql.slice(m[0].length)}`;
 }
 
-export function renderCreateRoutine(routine: RoutineDef, database = routine.database): string | null {
+export function renderCreateRoutine(
+  routine: RoutineDef,
+  database = routine.database,
+): string | null {
   return qualifyStoredObject(routine.createSql, database);
 }
 

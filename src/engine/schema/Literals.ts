@@ -21,7 +21,7 @@ const BACKSLASH_ESCAPES: Record<string, string> = {
 export function quoteString(value: string, opts: LiteralOptions = {}): string {
   const body = opts.noBackslashEscapes
     ? value.replaceAll("'", "''")
-    : value.replace(/[\\\0\n\r\x1a']/g, (ch) => BACKSLASH_ESCAPES[ch] ?? ch);
+    : Array.from(value, (ch) => BACKSLASH_ESCAPES[ch] ?? ch).join('');
   return `'${body}'`;
 }
 

@@ -86,13 +86,26 @@ export function projectTable(source: TableDef, projection: Projection = {}): Pro
   ];
 
   for (const c of source.columns) {
-    if (c.generated && droppedSet.has(lower(c.name)) && requested.some((r) => lower(r) === lower(c.name))) {
-      changes.push(change(at(c.name), 'generated column dropped: its expression uses a column not copied', 'warn'));
+    if (
+      c.generated &&
+      droppedSet.has(lower(c.name)) &&
+      requested.some((r) => lower(r) === lower(c.name))
+    ) {
+      changes.push(
+        change(
+          at(c.name),
+          'generated column dropped: its expression uses a column not copied',
+          'warn',
+        ),
+      );
     }
   }
 
   const indexes = source.indexes.filter((index) => {
-    const missing = droppedAmong(index.parts.flatMap((p) => partColumns(p, dropped)), droppedSet);
+    const missing = droppedAmong(
+      index.parts.flatMap((p) => partColumns(p, dropped)),
+      droppedSet,
+    );
     if (missing.length === 0) return true;
     const what = index.kind === 'primary' ? 'primary key' : `index ${index.name}`;
     changes.push(change(at(index.name), `${what} dropped: uses ${missing.join(', ')}`, 'warn'));
@@ -102,19 +115,26 @@ export function projectTable(source: TableDef, projection: Projection = {}): Pro
   const checks = source.checks.filter((check) => {
     const missing = mentionedNames(check.clause, dropped);
     if (missing.length === 0) return true;
-    changes.push(change(at(check.name), `check ${check.name} dropped: uses ${missing.join(', ')}`, 'warn'));
+    changes.push(
+      change(at(check.name), `check ${check.name} dropped: uses ${missing.join(', ')}`, 'warn'),
+    );
     return false;
   });
 
   const foreignKeys = source.foreignKeys.filter((fk) => {
     const missing = droppedAmong(fk.columns, droppedSet);
     if (missing.length === 0) return true;
-    changes.push(change(at(fk.name), `foreign key ${fk.name} dropped: uses ${missing.join(', ')}`, 'warn'));
+    changes.push(
+      change(at(fk.name), `foreign key ${fk.name} dropped: uses ${missing.join(', ')}`, 'warn'),
+    );
     return false;
   });
 
   let partitionClause = source.partitionClause;
-  const partitionUses = mentionedNames(partitionExpressions(partitionClause ?? '').join(' '), dropped);
+  const partitionUses = mentionedNames(
+    partitionExpressions(partitionClause ?? '').join(' '),
+    dropped,
+  );
   if (partitionUses.length > 0) {
     partitionClause = null;
     changes.push(change(at(), `partitioning removed: it uses ${partitionUses.join(', ')}`, 'warn'));

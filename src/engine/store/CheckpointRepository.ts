@@ -9,7 +9,7 @@ export interface Checkpoint {
   updatedAt: string;
 }
 
-interface CheckpointRecord {
+interface CheckpointRow {
   task_id: string;
   stream: string;
   position_json: string;
@@ -22,8 +22,8 @@ interface CheckpointRecord {
  */
 export class CheckpointRepository {
   private readonly upsert: Statement<[string, string, string, string]>;
-  private readonly one: Statement<[string, string], CheckpointRecord>;
-  private readonly ofTask: Statement<[string], CheckpointRecord>;
+  private readonly one: Statement<[string, string], CheckpointRow>;
+  private readonly ofTask: Statement<[string], CheckpointRow>;
 
   constructor(db: Database) {
     this.upsert = db.prepare(`
@@ -36,8 +36,8 @@ export class CheckpointRepository {
   }
 
   get(taskId: string, stream: string): Checkpoint | undefined {
-    const record = this.one.get(taskId, stream);
-    return record && toCheckpoint(record);
+    const row = this.one.get(taskId, stream);
+    return row && toCheckpoint(row);
   }
 
   list(taskId: string): Checkpoint[] {
@@ -49,14 +49,14 @@ export class CheckpointRepository {
   }
 }
 
-function toCheckpoint(record: CheckpointRecord): Checkpoint {
+function toCheckpoint(row: CheckpointRow): Checkpoint {
   return {
-    taskId: record.task_id,
-    stream: record.stream,
+    taskId: row.task_id,
+    stream: row.stream,
     position: parseJson<unknown>(
-      record.position_json,
-      `checkpoints.${record.task_id}.${record.stream}.position_json`,
+      row.position_json,
+      `checkpoints.${row.task_id}.${row.stream}.position_json`,
     ),
-    updatedAt: record.updated_at,
+    updatedAt: row.updated_at,
   };
 }

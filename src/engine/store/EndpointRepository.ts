@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { DatabaseEndpointSpec, SourceKind, TargetKind } from '../../shared/task.js';
+import { returned } from './returning.js';
 import { parseJson } from './json.js';
 import type { SecretBox } from './SecretBox.js';
 
@@ -12,7 +13,7 @@ export type EndpointOptions = Omit<
   'kind' | 'host' | 'port' | 'user' | 'password'
 >;
 
-export interface Endpoint {
+export interface SavedEndpoint {
   id: string;
   name: string;
   kind: EndpointKind;
@@ -37,7 +38,7 @@ export interface EndpointInput {
   options?: EndpointOptions;
 }
 
-interface EndpointRecord {
+interface EndpointRow {
   id: string;
   name: string;
   kind: EndpointKind;
@@ -65,10 +66,10 @@ interface SaveParams {
 
 /** Saved connections; passwords are sealed by the SecretBox before they reach SQLite. */
 export class EndpointRepository {
-  private readonly upsert: Statement<SaveParams, EndpointRecord>;
-  private readonly byId: Statement<[string], EndpointRecord>;
-  private readonly byName: Statement<[string], EndpointRecord>;
-  private readonly all: Statement<[], EndpointRecord>;
+  private readonly upsert: Statement<SaveParams, EndpointRow>;
+  private readonly byId: Statement<[string], EndpointRow>;
+  private readonly byName: Statement<[string], EndpointRow>;
+  private readonly all: Statement<[], EndpointRow>;
   private readonly remove: Statement<[string]>;
 
   constructor(
@@ -94,9 +95,9 @@ export class EndpointRepository {
   }
 
   /** Creates the endpoint, or updates the one with the same name. */
-  save(input: EndpointInput): Endpoint {
+  save(input: EndpointInput): SavedEndpoint {
     const password = input.password;
-    const record = this.upsert.get({
+    const row = this.upsert.get({
       id: randomUUID(),
       name: input.name,
       kind: input.kind,
@@ -108,21 +109,20 @@ export class EndpointRepository {
       optionsJson: JSON.stringify(withoutPassword(input.options ?? {})),
       now: new Date().toISOString(),
     });
-    if (record === undefined) throw new Error(`Saving endpoint ${input.name} returned no row.`);
-    return toEndpoint(record);
+    return toEndpoint(returned(row, `Saving endpoint ${input.name}`));
   }
 
-  get(id: string): Endpoint | undefined {
-    const record = this.byId.get(id);
-    return record && toEndpoint(record);
+  get(id: string): SavedEndpoint | undefined {
+    const row = this.byId.get(id);
+    return row && toEndpoint(row);
   }
 
-  getByName(name: string): Endpoint | undefined {
-    const record = this.byName.get(name);
-    return record && toEndpoint(record);
+  getByName(name: string): SavedEndpoint | undefined {
+    const row = this.byName.get(name);
+    return row && toEndpoint(row);
   }
 
-  list(): Endpoint[] {
+  list(): SavedEndpoint[] {
     return this.all.all().map(toEndpoint);
   }
 
@@ -144,20 +144,17 @@ function withoutPassword(options: EndpointOptions): EndpointOptions {
   return copy;
 }
 
-function toEndpoint(record: EndpointRecord): Endpoint {
+function toEndpoint(row: EndpointRow): SavedEndpoint {
   return {
-    id: record.id,
-    name: record.name,
-    kind: record.kind,
-    host: record.host,
-    port: record.port,
-    user: record.user,
-    hasPassword: record.secret !== null,
-    options: parseJson<EndpointOptions>(
-      record.options_json,
-      `endpoints.${record.name}.options_json`,
-    ),
-    createdAt: record.created_at,
-    updatedAt: record.updated_at,
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    host: row.host,
+    port: row.port,
+    user: row.user,
+    hasPassword: row.secret !== null,
+    options: parseJson<EndpointOptions>(row.options_json, `endpoints.${row.name}.options_json`),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

@@ -1,34 +1,41 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { LogLevel } from '../../shared/events.js';
+import { returned } from './returning.js';
 import { parseJsonColumn, toJsonColumn } from './json.js';
 
-export const EVENT_LEVELS = ['info', 'warn', 'error'] as const;
-export type EventLevel = (typeof EVENT_LEVELS)[number];
-
-export interface TaskEvent {
+/** One entry of a task's event log as stored. */
+export interface StoredEvent {
   /** Increases with every event, so a reader can ask for what came after the last one it saw. */
   id: number;
   taskId: string;
   ts: string;
-  level: EventLevel;
+  level: LogLevel;
   code: string | null;
   message: string;
   data: unknown;
 }
 
-export interface TaskEventInput {
-  taskId: string;
-  level: EventLevel;
+export interface EventInput {
+  level: LogLevel;
   code?: string;
   message: string;
   /** Must not hold secrets: events are shown and exported as they are. */
   data?: unknown;
 }
 
-interface EventRecord {
+export interface EventQuery {
+  /** Only events with a higher id; 0 (the default) for all. */
+  afterId?: number;
+  limit?: number;
+  /** The newest `limit` events instead of the oldest; still returned oldest first. */
+  latest?: boolean;
+}
+
+interface EventRow {
   id: number;
   task_id: string;
   ts: string;
-  level: EventLevel;
+  level: LogLevel;
   code: string | null;
   message: string;
   data_json: string | null;
@@ -37,7 +44,7 @@ interface EventRecord {
 interface AppendParams {
   taskId: string;
   ts: string;
-  level: EventLevel;
+  level: LogLevel;
   code: string | null;
   message: string;
   dataJson: string | null;
@@ -47,47 +54,49 @@ export const DEFAULT_EVENT_LIMIT = 500;
 
 /** The task's event log, read incrementally by id. */
 export class EventRepository {
-  private readonly insert: Statement<AppendParams, EventRecord>;
-  private readonly since: Statement<[string, number, number], EventRecord>;
+  private readonly insert: Statement<AppendParams, EventRow>;
+  private readonly oldest: Statement<[string, number, number], EventRow>;
+  private readonly newest: Statement<[string, number, number], EventRow>;
 
   constructor(db: Database) {
     this.insert = db.prepare(`
       INSERT INTO task_events (task_id, ts, level, code, message, data_json)
       VALUES (@taskId, @ts, @level, @code, @message, @dataJson)
       RETURNING *`);
-    this.since = db.prepare(
-      'SELECT * FROM task_events WHERE task_id = ? AND id > ? ORDER BY id LIMIT ?',
-    );
+    const after = 'SELECT * FROM task_events WHERE task_id = ? AND id > ?';
+    this.oldest = db.prepare(`${after} ORDER BY id LIMIT ?`);
+    this.newest = db.prepare(`SELECT * FROM (${after} ORDER BY id DESC LIMIT ?) ORDER BY id`);
   }
 
-  append(event: TaskEventInput): TaskEvent {
-    const record = this.insert.get({
-      taskId: event.taskId,
+  append(taskId: string, event: EventInput): StoredEvent {
+    const row = this.insert.get({
+      taskId,
       ts: new Date().toISOString(),
       level: event.level,
       code: event.code ?? null,
       message: event.message,
       dataJson: toJsonColumn(event.data),
     });
-    if (record === undefined)
-      throw new Error(`Appending an event to task ${event.taskId} returned no row.`);
-    return toEvent(record);
+    return toEvent(returned(row, `Appending an event to task ${taskId}`));
   }
 
-  /** Events with an id above `afterId`, oldest first, at most `limit` of them. */
-  listSince(taskId: string, afterId = 0, limit = DEFAULT_EVENT_LIMIT): TaskEvent[] {
-    return this.since.all(taskId, afterId, limit).map(toEvent);
+  /** The task's events in id order, at most `limit` (default 500) of them. */
+  list(taskId: string, query: EventQuery = {}): StoredEvent[] {
+    const statement = query.latest ? this.newest : this.oldest;
+    return statement
+      .all(taskId, query.afterId ?? 0, query.limit ?? DEFAULT_EVENT_LIMIT)
+      .map(toEvent);
   }
 }
 
-function toEvent(record: EventRecord): TaskEvent {
+function toEvent(row: EventRow): StoredEvent {
   return {
-    id: record.id,
-    taskId: record.task_id,
-    ts: record.ts,
-    level: record.level,
-    code: record.code,
-    message: record.message,
-    data: parseJsonColumn<unknown>(record.data_json, `task_events.${record.id}.data_json`),
+    id: row.id,
+    taskId: row.task_id,
+    ts: row.ts,
+    level: row.level,
+    code: row.code,
+    message: row.message,
+    data: parseJsonColumn<unknown>(row.data_json, `task_events.${row.id}.data_json`),
   };
 }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { StepState } from '../../shared/events.js';
 import type { StepName } from '../../shared/task.js';
-import type { StepState } from './StepRepository.js';
 
 export interface TableProgress {
   taskId: string;
@@ -22,7 +22,7 @@ export interface TableProgress {
 
 export type TableProgressInput = Omit<TableProgress, 'updatedAt'>;
 
-interface ProgressRecord {
+interface ProgressRow {
   task_id: string;
   step: StepName;
   source_db: string;
@@ -41,8 +41,8 @@ interface ProgressRecord {
 /** Per-table progress of a step, for progress bars and for `cutover status`. */
 export class ProgressRepository {
   private readonly upsertOne: Statement<TableProgressInput & { updatedAt: string }>;
-  private readonly ofTask: Statement<[string], ProgressRecord>;
-  private readonly ofStep: Statement<[string, StepName], ProgressRecord>;
+  private readonly ofTask: Statement<[string], ProgressRow>;
+  private readonly ofStep: Statement<[string, StepName], ProgressRow>;
 
   constructor(db: Database) {
     this.upsertOne = db.prepare(`
@@ -73,25 +73,25 @@ export class ProgressRepository {
   }
 
   list(taskId: string, step?: StepName): TableProgress[] {
-    const records = step === undefined ? this.ofTask.all(taskId) : this.ofStep.all(taskId, step);
-    return records.map(toProgress);
+    const rows = step === undefined ? this.ofTask.all(taskId) : this.ofStep.all(taskId, step);
+    return rows.map(toProgress);
   }
 }
 
-function toProgress(record: ProgressRecord): TableProgress {
+function toProgress(row: ProgressRow): TableProgress {
   return {
-    taskId: record.task_id,
-    step: record.step,
-    sourceDb: record.source_db,
-    sourceTable: record.source_table,
-    targetDb: record.target_db,
-    targetTable: record.target_table,
-    state: record.state,
-    rowsDone: record.rows_done,
-    rowsTotal: record.rows_total,
-    bytesDone: record.bytes_done,
-    chunksDone: record.chunks_done,
-    chunksTotal: record.chunks_total,
-    updatedAt: record.updated_at,
+    taskId: row.task_id,
+    step: row.step,
+    sourceDb: row.source_db,
+    sourceTable: row.source_table,
+    targetDb: row.target_db,
+    targetTable: row.target_table,
+    state: row.state,
+    rowsDone: row.rows_done,
+    rowsTotal: row.rows_total,
+    bytesDone: row.bytes_done,
+    chunksDone: row.chunks_done,
+    chunksTotal: row.chunks_total,
+    updatedAt: row.updated_at,
   };
 }

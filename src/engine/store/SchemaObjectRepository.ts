@@ -1,16 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-export const SCHEMA_OBJECT_STATES = ['created', 'skipped', 'failed', 'exists'] as const;
-export type SchemaObjectState = (typeof SCHEMA_OBJECT_STATES)[number];
+export type SchemaObjectState = 'created' | 'skipped' | 'failed' | 'exists';
 
 /** One object the schema step created (or decided not to) on the target. */
 export interface SchemaObject {
   taskId: string;
-  /** e.g. database, table, view, trigger, routine, event, index, foreign-key. */
+  /** e.g. database, table, view, trigger, routine, event. */
   kind: string;
-  /** Qualified target name, e.g. `shop`.`orders`. */
+  /** Qualified target name, e.g. shop.orders. */
   object: string;
-  /** Which pass created it, e.g. tables before foreign keys. */
+  /** Which pass handled it, e.g. `schema` before the full copy, `after-full` after it. */
   phase: string;
   state: SchemaObjectState;
   sql: string | null;
@@ -19,7 +18,6 @@ export interface SchemaObject {
 }
 
 export interface SchemaObjectInput {
-  taskId: string;
   kind: string;
   object: string;
   phase: string;
@@ -28,7 +26,7 @@ export interface SchemaObjectInput {
   error?: string | null;
 }
 
-interface SchemaObjectRecord {
+interface SchemaObjectRow {
   task_id: string;
   kind: string;
   object: string;
@@ -53,7 +51,8 @@ interface RecordParams {
 /** What the schema step did on the target, so a rerun skips what exists and a report can list it. */
 export class SchemaObjectRepository {
   private readonly upsert: Statement<RecordParams>;
-  private readonly ofTask: Statement<[string], SchemaObjectRecord>;
+  private readonly one: Statement<[string, string, string], SchemaObjectRow>;
+  private readonly ofTask: Statement<[string], SchemaObjectRow>;
 
   constructor(db: Database) {
     this.upsert = db.prepare(`
@@ -65,33 +64,45 @@ export class SchemaObjectRepository {
         sql = excluded.sql,
         error = excluded.error,
         updated_at = excluded.updated_at`);
-    // rowid order is the order objects were first recorded, i.e. the order they were created in.
+    this.one = db.prepare(
+      'SELECT * FROM schema_objects WHERE task_id = ? AND kind = ? AND object = ?',
+    );
+    // An upsert keeps the rowid, so rowid order is the order objects were first recorded in.
     this.ofTask = db.prepare('SELECT * FROM schema_objects WHERE task_id = ? ORDER BY rowid');
   }
 
-  record(object: SchemaObjectInput): void {
+  record(taskId: string, entry: SchemaObjectInput): void {
     this.upsert.run({
-      taskId: object.taskId,
-      kind: object.kind,
-      object: object.object,
-      phase: object.phase,
-      state: object.state,
-      sql: object.sql ?? null,
-      error: object.error ?? null,
+      taskId,
+      kind: entry.kind,
+      object: entry.object,
+      phase: entry.phase,
+      state: entry.state,
+      sql: entry.sql ?? null,
+      error: entry.error ?? null,
       updatedAt: new Date().toISOString(),
     });
   }
 
-  list(taskId: string): SchemaObject[] {
-    return this.ofTask.all(taskId).map((record) => ({
-      taskId: record.task_id,
-      kind: record.kind,
-      object: record.object,
-      phase: record.phase,
-      state: record.state,
-      sql: record.sql,
-      error: record.error,
-      updatedAt: record.updated_at,
-    }));
+  get(taskId: string, kind: string, object: string): SchemaObject | undefined {
+    const row = this.one.get(taskId, kind, object);
+    return row && toSchemaObject(row);
   }
+
+  list(taskId: string): SchemaObject[] {
+    return this.ofTask.all(taskId).map(toSchemaObject);
+  }
+}
+
+function toSchemaObject(row: SchemaObjectRow): SchemaObject {
+  return {
+    taskId: row.task_id,
+    kind: row.kind,
+    object: row.object,
+    phase: row.phase,
+    state: row.state,
+    sql: row.sql,
+    error: row.error,
+    updatedAt: row.updated_at,
+  };
 }

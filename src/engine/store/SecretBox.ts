@@ -111,8 +111,9 @@ function createKey(path: string): Buffer {
     unlinkSync(temp);
   }
   const key = readKey(path);
-  if (key === undefined)
+  if (key === undefined) {
     throw new Error(`The key file ${path} vanished right after it was created.`);
+  }
   return key;
 }
 

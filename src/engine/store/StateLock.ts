@@ -60,11 +60,11 @@ function tryCreate(path: string): boolean {
 }
 
 /**
- * Moves the stale lock aside before deleting it. If a racing process took it over between our
- * read and our rename, what we moved is that process's fresh lock: put it back and let the next
- * attempt report it as held.
+ * Removes a lock last seen holding `stalePid`. It is moved aside before deleting: if a racing
+ * process took it over between our read and our rename, what we moved is that process's fresh
+ * lock, so we put it back and the next attempt reports it as held. Exported for its tests.
  */
-function takeOver(path: string, stalePid: number): void {
+export function takeOver(path: string, stalePid: number): void {
   const aside = `${path}.${process.pid}.stale`;
   try {
     renameSync(path, aside);

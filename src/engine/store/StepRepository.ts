@@ -1,10 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorInfo } from '../../shared/errors.js';
+import type { StepState } from '../../shared/events.js';
 import { STEP_NAMES, type StepName } from '../../shared/task.js';
+import { returned } from './returning.js';
 import { parseJsonColumn, toJsonColumn } from './json.js';
-
-export const STEP_STATES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
-export type StepState = (typeof STEP_STATES)[number];
 
 export interface TaskStep {
   taskId: string;
@@ -24,7 +23,7 @@ export interface StepStateChange {
   detail?: unknown;
 }
 
-interface StepRecord {
+interface StepRow {
   task_id: string;
   step: StepName;
   state: StepState;
@@ -47,9 +46,9 @@ interface SetStateParams {
 /** The state of each step of a task. */
 export class StepRepository {
   private readonly insertPending: Statement<[string, StepName]>;
-  private readonly upsert: Statement<SetStateParams, StepRecord>;
-  private readonly one: Statement<[string, StepName], StepRecord>;
-  private readonly ofTask: Statement<[string], StepRecord>;
+  private readonly upsert: Statement<SetStateParams, StepRow>;
+  private readonly one: Statement<[string, StepName], StepRow>;
+  private readonly ofTask: Statement<[string], StepRow>;
 
   constructor(db: Database) {
     this.insertPending = db.prepare(
@@ -82,8 +81,8 @@ export class StepRepository {
   }
 
   get(taskId: string, step: StepName): TaskStep | undefined {
-    const record = this.one.get(taskId, step);
-    return record && toStep(record);
+    const row = this.one.get(taskId, step);
+    return row && toStep(row);
   }
 
   /** The task's steps in the order they run. */
@@ -94,13 +93,8 @@ export class StepRepository {
       .sort((a, b) => STEP_NAMES.indexOf(a.step) - STEP_NAMES.indexOf(b.step));
   }
 
-  setState(
-    taskId: string,
-    step: StepName,
-    state: StepState,
-    change: StepStateChange = {},
-  ): TaskStep {
-    const record = this.upsert.get({
+  set(taskId: string, step: StepName, state: StepState, change: StepStateChange = {}): TaskStep {
+    const row = this.upsert.get({
       taskId,
       step,
       state,
@@ -109,21 +103,19 @@ export class StepRepository {
       detailJson: toJsonColumn(change.detail),
       now: new Date().toISOString(),
     });
-    if (record === undefined)
-      throw new Error(`Setting step ${step} of task ${taskId} returned no row.`);
-    return toStep(record);
+    return toStep(returned(row, `Setting step ${step} of task ${taskId}`));
   }
 }
 
-function toStep(record: StepRecord): TaskStep {
-  const where = `task_steps.${record.task_id}.${record.step}`;
+function toStep(row: StepRow): TaskStep {
+  const where = `task_steps.${row.task_id}.${row.step}`;
   return {
-    taskId: record.task_id,
-    step: record.step,
-    state: record.state,
-    startedAt: record.started_at,
-    finishedAt: record.finished_at,
-    error: parseJsonColumn<ErrorInfo>(record.error_json, `${where}.error_json`),
-    detail: parseJsonColumn<unknown>(record.detail_json, `${where}.detail_json`),
+    taskId: row.task_id,
+    step: row.step,
+    state: row.state,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: parseJsonColumn<ErrorInfo>(row.error_json, `${where}.error_json`),
+    detail: parseJsonColumn<unknown>(row.detail_json, `${where}.detail_json`),
   };
 }

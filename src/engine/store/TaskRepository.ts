@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorInfo } from '../../shared/errors.js';
+import type { TaskState } from '../../shared/events.js';
 import type { DatabaseEndpointSpec, StepName, TaskSpec } from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 import { parseJson, parseJsonColumn, toJsonColumn } from './json.js';
-
-export const TASK_STATES = ['new', 'running', 'paused', 'stopped', 'failed', 'done'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
 
 export interface Task {
   id: string;
@@ -27,7 +25,7 @@ export interface TaskStateChange {
   error?: ErrorInfo | null;
 }
 
-interface TaskRecord {
+interface TaskRow {
   id: string;
   name: string;
   spec_json: string;
@@ -55,11 +53,11 @@ interface SetStateParams {
 }
 
 export class TaskRepository {
-  private readonly insert: Statement<InsertParams, TaskRecord>;
-  private readonly byId: Statement<[string], TaskRecord>;
-  private readonly byName: Statement<[string], TaskRecord>;
-  private readonly all: Statement<[], TaskRecord>;
-  private readonly update: Statement<SetStateParams, TaskRecord>;
+  private readonly insert: Statement<InsertParams, TaskRow>;
+  private readonly byId: Statement<[string], TaskRow>;
+  private readonly byName: Statement<[string], TaskRow>;
+  private readonly all: Statement<[], TaskRow>;
+  private readonly update: Statement<SetStateParams, TaskRow>;
   private readonly remove: Statement<[string]>;
 
   constructor(db: Database) {
@@ -96,13 +94,13 @@ export class TaskRepository {
   }
 
   get(id: string): Task | undefined {
-    const record = this.byId.get(id);
-    return record && toTask(record);
+    const row = this.byId.get(id);
+    return row && toTask(row);
   }
 
   getByName(name: string): Task | undefined {
-    const record = this.byName.get(name);
-    return record && toTask(record);
+    const row = this.byName.get(name);
+    return row && toTask(row);
   }
 
   list(): Task[] {
@@ -110,7 +108,7 @@ export class TaskRepository {
   }
 
   setState(id: string, state: TaskState, change: TaskStateChange = {}): Task {
-    const record = this.update.get({
+    const row = this.update.get({
       id,
       state,
       keepStep: change.currentStep === undefined ? 1 : 0,
@@ -118,17 +116,17 @@ export class TaskRepository {
       errorJson: toJsonColumn(change.error),
       now: new Date().toISOString(),
     });
-    if (record === undefined) {
+    if (row === undefined) {
       throw new CutoverError(
         'TASK_NOT_FOUND',
         `There is no task with id ${id} in this state dir.`,
         'Check the task name with `cutover status`, or check --state-dir.',
       );
     }
-    return toTask(record);
+    return toTask(row);
   }
 
-  /** Deletes the task with its steps, checkpoints, progress, events and schema records. */
+  /** Deletes the task with its steps, checkpoints, progress, events and schema object records. */
   delete(id: string): boolean {
     return this.remove.run(id).changes > 0;
   }
@@ -145,16 +143,16 @@ function withoutPassword<T extends DatabaseEndpointSpec>(endpoint: T): T {
   return copy;
 }
 
-function toTask(record: TaskRecord): Task {
-  const where = `tasks.${record.name}`;
+function toTask(row: TaskRow): Task {
+  const where = `tasks.${row.name}`;
   return {
-    id: record.id,
-    name: record.name,
-    spec: parseJson<TaskSpec>(record.spec_json, `${where}.spec_json`),
-    state: record.state,
-    currentStep: record.current_step,
-    error: parseJsonColumn<ErrorInfo>(record.error_json, `${where}.error_json`),
-    createdAt: record.created_at,
-    updatedAt: record.updated_at,
+    id: row.id,
+    name: row.name,
+    spec: parseJson<TaskSpec>(row.spec_json, `${where}.spec_json`),
+    state: row.state,
+    currentStep: row.current_step,
+    error: parseJsonColumn<ErrorInfo>(row.error_json, `${where}.error_json`),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

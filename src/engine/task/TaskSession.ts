@@ -43,6 +43,9 @@ export class TaskSession {
         mappings,
         rules: spec.objects,
         target: target.value.info,
+        // Statements run under the source's sql_mode (SchemaMigrator), so literals are escaped
+        // the way that mode reads them.
+        options: { noBackslashEscapes: /NO_BACKSLASH_ESCAPES/i.test(source.value.info.sqlMode) },
       });
       return new TaskSession(spec, source.value, target.value, catalogs, mappings, plan);
     } catch (e) {

@@ -1,6 +1,8 @@
 // A sandboxed preload can only require electron, so the channel names are repeated here and
 // checked against src/shared/api.ts by tests/unit/preload.test.ts.
-import { contextBridge, ipcRenderer } from 'electron';
+import electron = require('electron');
+
+const { contextBridge, ipcRenderer } = electron;
 
 const IPC_INVOKE = 'cutover:invoke';
 const IPC_EVENT = 'cutover:event';

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -8,14 +7,7 @@ import { MIGRATIONS } from '../../../src/engine/store/migrations.js';
 import { LOCK_FILE } from '../../../src/engine/store/StateLock.js';
 import { DB_FILE, Store } from '../../../src/engine/store/Store.js';
 import { TaskRepository } from '../../../src/engine/store/TaskRepository.js';
-import { caught, closeLater, sampleSpec, tempDir } from './helpers.js';
-
-/** The pid of a process that has already exited. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', '']);
-  if (child.pid === undefined) throw new Error('could not start a process');
-  return child.pid;
-}
+import { caught, closeLater, deadPid, sampleSpec, tempDir } from './helpers.js';
 
 describe('Store.open', () => {
   it('creates the database in WAL mode with foreign keys on and synchronous NORMAL', () => {

@@ -90,7 +90,7 @@ describe('TaskRepository', () => {
     const { task } = tasks.createOrGet(sampleSpec());
     new StepRepository(store.db).plan(task.id, ['schema']);
     new CheckpointRepository(store.db).put(task.id, 'binlog', { file: 'b.000001', pos: 4 });
-    new EventRepository(store.db).append({ taskId: task.id, level: 'info', message: 'hi' });
+    new EventRepository(store.db).append(task.id, { level: 'info', message: 'hi' });
 
     expect(tasks.delete(task.id)).toBe(true);
     expect(tasks.delete(task.id)).toBe(false);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,4 +59,11 @@ export function caught(fn: () => unknown): CutoverError {
     throw e;
   }
   throw new Error('expected a CutoverError, but nothing was thrown');
+}
+
+/** The pid of a process that has already exited. */
+export function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  if (child.pid === undefined) throw new Error('could not start a process');
+  return child.pid;
 }

@@ -21,7 +21,7 @@ describe('StepRepository', () => {
     const { db, taskId } = setup();
     const steps = new StepRepository(db);
     steps.plan(taskId, ['verify', 'schema', 'full']);
-    steps.setState(taskId, 'schema', 'done');
+    steps.set(taskId, 'schema', 'done');
     steps.plan(taskId, ['schema', 'full', 'verify']);
     expect(steps.list(taskId).map((s) => [s.step, s.state])).toEqual([
       ['schema', 'done'],
@@ -33,21 +33,21 @@ describe('StepRepository', () => {
   it('tracks start and finish times, errors and detail', () => {
     const { db, taskId } = setup();
     const steps = new StepRepository(db);
-    const running = steps.setState(taskId, 'full', 'running', { detail: { tables: 3 } });
+    const running = steps.set(taskId, 'full', 'running', { detail: { tables: 3 } });
     expect(running.startedAt).not.toBeNull();
     expect(running.finishedAt).toBeNull();
     expect(running.detail).toEqual({ tables: 3 });
 
     const error = { code: 'QUERY_FAILED', message: 'boom', fix: 'retry' } as const;
-    const failed = steps.setState(taskId, 'full', 'failed', { error });
+    const failed = steps.set(taskId, 'full', 'failed', { error });
     expect(failed).toMatchObject({ state: 'failed', error, detail: { tables: 3 } });
     expect(failed.finishedAt).not.toBeNull();
     expect(failed.startedAt).toBe(running.startedAt);
 
-    const resumed = steps.setState(taskId, 'full', 'running');
+    const resumed = steps.set(taskId, 'full', 'running');
     expect(resumed).toMatchObject({ error: null, finishedAt: null, startedAt: running.startedAt });
 
-    const reset = steps.setState(taskId, 'full', 'pending', { detail: null });
+    const reset = steps.set(taskId, 'full', 'pending', { detail: null });
     expect(reset).toMatchObject({ startedAt: null, finishedAt: null, detail: null });
     expect(steps.get(taskId, 'full')).toEqual(reset);
     expect(steps.get(taskId, 'verify')).toBeUndefined();
@@ -55,9 +55,7 @@ describe('StepRepository', () => {
 
   it('refuses steps for a task that does not exist', () => {
     const { db } = setup();
-    expect(() => new StepRepository(db).setState('missing', 'full', 'running')).toThrow(
-      /FOREIGN KEY/,
-    );
+    expect(() => new StepRepository(db).set('missing', 'full', 'running')).toThrow(/FOREIGN KEY/);
   });
 });
 
@@ -129,32 +127,35 @@ describe('EventRepository', () => {
   it('appends events and lists those after an id, with a limit', () => {
     const { db, taskId, otherId } = setup();
     const events = new EventRepository(db);
-    const first = events.append({ taskId, level: 'info', message: 'schema started' });
-    events.append({ taskId: otherId, level: 'info', message: 'elsewhere' });
-    const second = events.append({
-      taskId,
+    const first = events.append(taskId, { level: 'info', message: 'schema started' });
+    events.append(otherId, { level: 'info', message: 'elsewhere' });
+    const second = events.append(taskId, {
       level: 'warn',
       code: 'LAG',
       message: 'lag is high',
       data: { seconds: 42 },
     });
-    events.append({ taskId, level: 'error', message: 'third' });
+    events.append(taskId, { level: 'error', message: 'third' });
 
     expect(first).toMatchObject({ level: 'info', code: null, data: null });
     expect(second.id).toBeGreaterThan(first.id);
-    expect(events.listSince(taskId).map((e) => e.message)).toEqual([
+    expect(events.list(taskId).map((e) => e.message)).toEqual([
       'schema started',
       'lag is high',
       'third',
     ]);
-    expect(events.listSince(taskId, first.id, 1)).toEqual([second]);
-    expect(events.listSince(taskId, second.id + 100)).toEqual([]);
+    expect(events.list(taskId, { afterId: first.id, limit: 1 })).toEqual([second]);
+    expect(events.list(taskId, { afterId: second.id + 100 })).toEqual([]);
+    expect(events.list(taskId, { limit: 2, latest: true }).map((e) => e.message)).toEqual([
+      'lag is high',
+      'third',
+    ]);
   });
 
   it('refuses an unknown level', () => {
     const { db, taskId } = setup();
     const append = () =>
-      new EventRepository(db).append({ taskId, level: 'debug' as 'info', message: 'x' });
+      new EventRepository(db).append(taskId, { level: 'debug' as 'info', message: 'x' });
     expect(append).toThrow(/CHECK/);
   });
 });
@@ -163,8 +164,7 @@ describe('SchemaObjectRepository', () => {
   it('records what was created on the target, one row per object', () => {
     const { db, taskId } = setup();
     const objects = new SchemaObjectRepository(db);
-    objects.record({
-      taskId,
+    objects.record(taskId, {
       kind: 'table',
       object: '`shop`.`orders`',
       phase: 'tables',
@@ -172,15 +172,13 @@ describe('SchemaObjectRepository', () => {
       sql: 'CREATE TABLE ...',
       error: 'denied',
     });
-    objects.record({
-      taskId,
+    objects.record(taskId, {
       kind: 'view',
       object: '`shop`.`v`',
       phase: 'views',
       state: 'skipped',
     });
-    objects.record({
-      taskId,
+    objects.record(taskId, {
       kind: 'table',
       object: '`shop`.`orders`',
       phase: 'tables',
@@ -188,6 +186,8 @@ describe('SchemaObjectRepository', () => {
       sql: 'CREATE TABLE ...',
     });
 
+    expect(objects.get(taskId, 'table', '`shop`.`orders`')?.state).toBe('created');
+    expect(objects.get(taskId, 'view', '`shop`.`orders`')).toBeUndefined();
     expect(objects.list(taskId)).toMatchObject([
       {
         kind: 'table',

@@ -40,10 +40,18 @@ export function convertCharsets(
     return to;
   };
 
-  const tableDefault = visit({ charset: table.charset, collation: table.collation }, 'table default', false);
+  const tableDefault = visit(
+    { charset: table.charset, collation: table.collation },
+    'table default',
+    false,
+  );
   const columns = table.columns.map((c) => {
     if (!isCharacterType(c.dataType) || c.charset === null) return c;
-    const to = visit({ charset: c.charset, collation: c.collation ?? '' }, `column ${c.name}`, true);
+    const to = visit(
+      { charset: c.charset, collation: c.collation ?? '' },
+      `column ${c.name}`,
+      true,
+    );
     return { ...c, charset: to.charset, collation: to.collation };
   });
   return {

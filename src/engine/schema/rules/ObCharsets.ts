@@ -14,11 +14,22 @@ interface Release {
 }
 
 const RELEASES: Release[] = [
-  { since: [0, 0, 0], charsets: ['utf8mb4', 'binary'], collations: ['utf8mb4_general_ci', 'utf8mb4_bin', 'binary'] },
+  {
+    since: [0, 0, 0],
+    charsets: ['utf8mb4', 'binary'],
+    collations: ['utf8mb4_general_ci', 'utf8mb4_bin', 'binary'],
+  },
   {
     since: [4, 0, 0],
     charsets: ['gbk', 'utf16', 'gb18030'],
-    collations: ['gbk_chinese_ci', 'gbk_bin', 'utf16_general_ci', 'utf16_bin', 'gb18030_chinese_ci', 'gb18030_bin'],
+    collations: [
+      'gbk_chinese_ci',
+      'gbk_bin',
+      'utf16_general_ci',
+      'utf16_bin',
+      'gb18030_chinese_ci',
+      'gb18030_bin',
+    ],
   },
   { since: [4, 1, 0], charsets: ['latin1'], collations: ['latin1_swedish_ci', 'latin1_bin'] },
 ];

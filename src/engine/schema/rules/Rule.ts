@@ -60,5 +60,11 @@ export function ruleChange(
 }
 
 export function unsupportedChange(rule: RuleInfo, object: string, action: string): SchemaChange {
-  return { object, rule: rule.id + UNSUPPORTED_SUFFIX, action, reason: rule.reason, severity: 'warn' };
+  return {
+    object,
+    rule: rule.id + UNSUPPORTED_SUFFIX,
+    action,
+    reason: rule.reason,
+    severity: 'warn',
+  };
 }

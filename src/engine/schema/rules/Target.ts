@@ -10,7 +10,7 @@ const UNKNOWN: Version = { major: 0, minor: 0, patch: 0 };
  * OceanBase's own version. When detection could not read it, the rules assume the oldest release,
  * so that nothing the target may lack slips through unreported.
  */
-export function obVersion(target: ServerInfo): Version {
+function obVersion(target: ServerInfo): Version {
   return target.obVersion ?? UNKNOWN;
 }
 

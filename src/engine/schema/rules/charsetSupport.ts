@@ -47,7 +47,12 @@ export const charsetSupportRule: TableRule = {
     return {
       table: converted.table,
       changes: converted.conversions.map((c) =>
-        ruleChange(this, at, `${describeConversion(c)}: converted to a charset the target has`, 'warn'),
+        ruleChange(
+          this,
+          at,
+          `${describeConversion(c)}: converted to a charset the target has`,
+          'warn',
+        ),
       ),
       blocked,
     };

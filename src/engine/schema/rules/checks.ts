@@ -13,7 +13,12 @@ export const checksRule: TableRule = {
     return {
       table: { ...table, checks: [] },
       changes: table.checks.map((c) =>
-        ruleChange(this, objectPath(table.database, table.name, c.name), `CHECK ${c.clause} dropped`, 'warn'),
+        ruleChange(
+          this,
+          objectPath(table.database, table.name, c.name),
+          `CHECK ${c.clause} dropped`,
+          'warn',
+        ),
       ),
     };
   },

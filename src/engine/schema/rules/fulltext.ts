@@ -14,7 +14,12 @@ export const fulltextRule: TableRule = {
     return {
       table: { ...table, indexes: table.indexes.filter((i) => i.kind !== 'fulltext') },
       changes: dropped.map((i) =>
-        ruleChange(this, objectPath(table.database, table.name, i.name), `FULLTEXT index ${i.name} dropped`, 'warn'),
+        ruleChange(
+          this,
+          objectPath(table.database, table.name, i.name),
+          `FULLTEXT index ${i.name} dropped`,
+          'warn',
+        ),
       ),
     };
   },

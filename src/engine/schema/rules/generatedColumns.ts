@@ -5,7 +5,8 @@ import { isOceanBase } from './Target.js';
 
 export const generatedColumnsRule: TableRule = {
   id: 'oceanbase.generated-column',
-  description: 'A generated column whose expression uses another generated column blocks the table.',
+  description:
+    'A generated column whose expression uses another generated column blocks the table.',
   reason: 'OceanBase does not allow a generated column to reference another generated column.',
   source: 'OCEANBASE.md: generated columns row (oceanbase-doc V4.x generated columns)',
   appliesTo: isOceanBase,

@@ -15,10 +15,22 @@ export const spatialRule: TableRule = {
     const blocked = [
       ...table.columns
         .filter((c) => isSpatialType(c.dataType))
-        .map((c) => unsupportedChange(this, at(c.name), `${c.columnType} column needs OceanBase 4.1 (target: ${version})`)),
+        .map((c) =>
+          unsupportedChange(
+            this,
+            at(c.name),
+            `${c.columnType} column needs OceanBase 4.1 (target: ${version})`,
+          ),
+        ),
       ...table.indexes
         .filter((i) => i.kind === 'spatial')
-        .map((i) => unsupportedChange(this, at(i.name), `SPATIAL index needs OceanBase 4.1 (target: ${version})`)),
+        .map((i) =>
+          unsupportedChange(
+            this,
+            at(i.name),
+            `SPATIAL index needs OceanBase 4.1 (target: ${version})`,
+          ),
+        ),
     ];
     return { table, changes: [], blocked };
   },

@@ -25,7 +25,12 @@ export const storageOptionsRule: TableRule = {
     return {
       table: { ...table, engine: '', rowFormat: null, partitionClause },
       changes: [
-        ruleChange(this, objectPath(table.database, table.name), `removed ${removed.join(', ')}`, 'info'),
+        ruleChange(
+          this,
+          objectPath(table.database, table.name),
+          `removed ${removed.join(', ')}`,
+          'info',
+        ),
       ],
     };
   },

@@ -16,7 +16,8 @@ export const utf8mb3Rule: TableRule = {
   description: 'utf8/utf8mb3 → utf8mb4, utf8_* collations → utf8mb4_*.',
   reason:
     'OceanBase has no 3-byte utf8; it reads utf8 as a synonym of utf8mb4. Stating utf8mb4 keeps the plan honest about byte lengths (index prefixes and row size count 4 bytes per character).',
-  source: 'OCEANBASE.md: charsets row; OceanBase docs, character sets ("UTF8 is a synonym of UTF8MB4")',
+  source:
+    'OCEANBASE.md: charsets row; OceanBase docs, character sets ("UTF8 is a synonym of UTF8MB4")',
   appliesTo: isOceanBase,
   apply(table) {
     const converted = convertCharsets(table, toUtf8mb4);

@@ -1,0 +1,90 @@
+/**
+ * Runs every precheck against an open task session and turns each outcome, including a check
+ * that broke, into result lines a person can act on.
+ */
+import type { CheckResult, CheckStatus } from '../../shared/precheck.js';
+import type { Role } from '../connect/Endpoint.js';
+import type { ErrorInfo } from '../../shared/errors.js';
+import { toErrorInfo } from '../errors.js';
+import type { TaskSession } from '../task/TaskSession.js';
+import { binlogCheck } from './BinlogCheck.js';
+import { caseCollisionCheck } from './CaseCollisions.js';
+import type { Check } from './Check.js';
+import { existingTablesCheck } from './ExistingTablesCheck.js';
+import { packetCheck } from './PacketCheck.js';
+import { sourcePrivilegesCheck, targetPrivilegesCheck } from './PrivilegeCheck.js';
+import { schemaPlanCheck } from './SchemaPlanCheck.js';
+import { sessionDefaultsCheck } from './SessionDefaultsCheck.js';
+import { tableCheck } from './TableCheck.js';
+import { versionCheck } from './VersionCheck.js';
+
+export const CHECKS: readonly Check[] = [
+  versionCheck,
+  sourcePrivilegesCheck,
+  targetPrivilegesCheck,
+  binlogCheck,
+  tableCheck,
+  schemaPlanCheck,
+  caseCollisionCheck,
+  existingTablesCheck,
+  packetCheck(),
+  sessionDefaultsCheck,
+];
+
+/** A check that threw: its message and fix, never a stack trace. */
+function brokenCheck(check: Check, error: unknown): CheckResult {
+  const info = toErrorInfo(error);
+  return {
+    id: check.id,
+    title: check.title,
+    status: 'fail',
+    detail: `The check could not run: ${info.message}`,
+    fix: info.fix,
+  };
+}
+
+/** The checks read independent things, so they run side by side; results keep the check order. */
+export async function runPrecheck(
+  session: TaskSession,
+  checks: readonly Check[] = CHECKS,
+): Promise<CheckResult[]> {
+  const outcomes = await Promise.all(
+    checks.map((check) => check.run(session).catch((e: unknown) => [brokenCheck(check, e)])),
+  );
+  return outcomes.flat();
+}
+
+function asErrorInfo(error: unknown): ErrorInfo {
+  if (typeof error === 'object' && error !== null && !(error instanceof Error)) {
+    const { code, message, fix } = error as Partial<ErrorInfo>;
+    if (typeof code === 'string' && typeof message === 'string' && typeof fix === 'string') {
+      return { code, message, fix };
+    }
+  }
+  return toErrorInfo(error);
+}
+
+/**
+ * The result line for a task whose servers could not be opened (unreachable host, wrong
+ * password …), so the precheck still reports it instead of stopping at the first error. Takes
+ * the error as thrown or as an ErrorInfo; the role, when the caller knows which side failed.
+ */
+export function connectionFailure(role: Role, error: unknown): CheckResult;
+export function connectionFailure(error: unknown): CheckResult;
+export function connectionFailure(...args: [Role, unknown] | [unknown]): CheckResult {
+  const [role, error] = args.length === 2 ? args : [null, args[0]];
+  const info = asErrorInfo(error);
+  return {
+    id: role ? `${role}.connection` : 'connection',
+    title: role ? `Connect to the ${role}` : 'Open the task',
+    status: 'fail',
+    detail: info.message,
+    fix: info.fix,
+  };
+}
+
+export function summarise(results: readonly CheckResult[]): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0 };
+  for (const r of results) counts[r.status] += 1;
+  return counts;
+}

@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Connection } from 'mysql2/promise';
+import { Store } from '../../src/engine/store/Store.js';
+import type { ServerAddress } from '../support/globalSetup.js';
+import { admin, rows, uniqueName } from '../support/sql.js';
+
+const servers = inject('servers');
+const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cutover(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function endpoint(kind: string, s: ServerAddress, over: Record<string, unknown> = {}) {
+  return { kind, host: s.host, port: s.port, user: s.user, password: s.password, connectTimeoutMs: 3000, ...over };
+}
+
+function writeTask(task: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-cli-task-'));
+  const file = join(dir, 'task.json');
+  writeFileSync(file, JSON.stringify(task, null, 2));
+  return file;
+}
+
+describe('cutover command line', () => {
+  let src: Connection;
+  let dst: Connection;
+  const db = uniqueName('cli_src');
+  const stateDir = mkdtempSync(join(tmpdir(), 'cutover-cli-state-'));
+  const state = ['--state-dir', stateDir];
+
+  const baseTask = (over: Record<string, unknown> = {}) => ({
+    name: uniqueName('cli-task'),
+    source: endpoint('mysql', servers.source),
+    target: endpoint('mysql', servers.target),
+    objects: [{ database: db, tables: ['*'] }],
+    steps: ['schema'],
+    ...over,
+  });
+
+  beforeAll(async () => {
+    src = await admin(servers.source);
+    dst = await admin(servers.target);
+    await src.query(`
+      CREATE DATABASE \`${db}\`;
+      CREATE TABLE \`${db}\`.orders (id INT PRIMARY KEY, total DECIMAL(10,2));
+      CREATE TABLE \`${db}\`.users (id INT PRIMARY KEY, email VARCHAR(100));`);
+  });
+
+  afterAll(async () => {
+    await src.query(`DROP DATABASE IF EXISTS \`${db}\``);
+    await dst.query(`DROP DATABASE IF EXISTS \`${db}\``);
+    await src.end();
+    await dst.end();
+  });
+
+  it('prints help and exits 0; an unknown command is bad usage (2)', async () => {
+    const help = await cutover(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: cutover <command> TASK.json');
+    const bad = await cutover(['frobnicate', 'x.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error USAGE: Unknown command "frobnicate".');
+  });
+
+  it('names the wrong field of a malformed task file and exits 2', async () => {
+    const file = writeTask({ ...baseTask(), source: { ...endpoint('mysql', servers.source), hots: 'x' } });
+    const r = await cutover(['run', file, ...state]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('source.hots: unknown field (did you mean "host"?)');
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('explains an unreachable source in one line and exits 3; precheck reports it as a failed check (1)', async () => {
+    const file = writeTask(baseTask({ source: endpoint('mysql', servers.source, { port: 1 }) }));
+    const run = await cutover(['run', file, ...state]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('error CONNECT_REFUSED: Cannot connect to the source 127.0.0.1:1');
+    expect(run.stderr).not.toContain('    at ');
+    const pre = await cutover(['precheck', file]);
+    expect(pre.code).toBe(1);
+    expect(pre.stdout).toMatch(/FAIL .*connection was refused/);
+  });
+
+  it('explains a wrong password (3) and an unknown database (2)', async () => {
+    const user = uniqueName('u_cli');
+    await src.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'right'`);
+    try {
+      const wrong = writeTask(baseTask({ source: endpoint('mysql', servers.source, { user, password: 'wrong' }) }));
+      const r = await cutover(['run', wrong, ...state]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`error AUTH_FAILED: The source 127.0.0.1:${servers.source.port} refused user '${user}'`);
+    } finally {
+      await src.query(`DROP USER '${user}'@'%'`);
+    }
+    const missing = writeTask(baseTask({ objects: [{ database: 'no_such_db', tables: ['*'] }] }));
+    const r = await cutover(['run', missing, ...state]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('database "no_such_db" does not exist on the source');
+  });
+
+  it('runs the schema step, reports status, and resumes after a step this version lacks', async () => {
+    const spec = baseTask({ steps: ['schema', 'full'] });
+    const file = writeTask(spec);
+
+    const first = await cutover(['run', file, '--until', 'schema-done', ...state]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const tables = await rows<{ TABLE_NAME: string }>(
+      dst,
+      `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1`,
+      [db],
+    );
+    expect(tables.map((t) => t.TABLE_NAME)).toEqual(['orders', 'users']);
+
+    const status = await cutover(['status', file, '--json', ...state]);
+    expect(status.code).toBe(0);
+    const record = JSON.parse(status.stdout.trim()) as {
+      task: { state: string };
+      steps: { step: string; state: string }[];
+      objects: { kind: string; state: string }[];
+    };
+    expect(record.task.state).toBe('paused');
+    expect(record.steps.find((s) => s.step === 'schema')?.state).toBe('done');
+    expect(record.objects.filter((o) => o.kind === 'table' && o.state === 'created')).toHaveLength(2);
+
+    const second = await cutover(['run', file, '--json', ...state]);
+    expect(second.code).toBe(3);
+    const events = second.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; step?: string; state?: string });
+    expect(events.some((e) => e.type === 'step' && e.step === 'schema')).toBe(false);
+    expect(second.stderr).toContain('STEP_UNAVAILABLE');
+
+    const human = await cutover(['status', file, ...state]);
+    expect(human.stdout).toContain('schema       done');
+    expect(human.stdout).toContain('full         failed');
+  });
+
+  it('refuses a second writer on the same state dir with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-cli-locked-'));
+    const holder = Store.open(dir);
+    try {
+      const r = await cutover(['run', writeTask(baseTask()), '--state-dir', dir]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('error STATE_LOCKED');
+      expect(r.stderr).toContain(String(process.pid));
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('passes the precheck on a good setup and fails it on a source without binlog', async () => {
+    const good = await cutover(['precheck', writeTask(baseTask({ name: uniqueName('pre'), objects: [{ database: db, tables: ['*'], targetDatabase: uniqueName('pre_dst') }] }))]);
+    expect(good.stdout).toContain('0 failed');
+    expect(good.code).toBe(0);
+
+    const noBinlogDb = uniqueName('nb_src');
+    const nb = await admin(servers.noBinlog);
+    try {
+      await nb.query(`CREATE DATABASE \`${noBinlogDb}\`; CREATE TABLE \`${noBinlogDb}\`.t (id INT PRIMARY KEY)`);
+      const file = writeTask(
+        baseTask({
+          source: endpoint('mysql', servers.noBinlog),
+          objects: [{ database: noBinlogDb, tables: ['*'] }],
+          steps: ['schema', 'full', 'incremental'],
+        }),
+      );
+      const r = await cutover(['precheck', file, '--json']);
+      expect(r.code).toBe(1);
+      const checks = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; id?: string; status?: string; fix?: string });
+      const binlog = checks.filter((c) => c.type === 'check' && c.status === 'fail' && /binlog/.test(c.id ?? ''));
+      expect(binlog.length).toBeGreaterThan(0);
+      expect(binlog[0]?.fix).toMatch(/log_bin/);
+    } finally {
+      await nb.query(`DROP DATABASE IF EXISTS \`${noBinlogDb}\``);
+      await nb.end();
+    }
+  });
+});
