@@ -30,6 +30,11 @@ export default tseslint.config(
   },
   {
     files: ['bin/**/*.js', 'scripts/**/*.js', 'bench/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // A sandboxed preload is CommonJS and may only require electron.
+    files: ['src/main/electron/preload.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -17,7 +17,10 @@ import {
 import type { TaskSummary } from '../shared/api.js';
 import { useTasks } from './tasksStore.js';
 
-const STATE_COLOR: Record<TaskSummary['state'], 'default' | 'primary' | 'success' | 'error' | 'warning'> = {
+const STATE_COLOR: Record<
+  TaskSummary['state'],
+  'default' | 'primary' | 'success' | 'error' | 'warning'
+> = {
   new: 'default',
   running: 'primary',
   paused: 'warning',

@@ -18,7 +18,10 @@ export const useTasks = create<TasksState>((set) => ({
   async refresh() {
     set({ loading: true });
     try {
-      const [info, tasks] = await Promise.all([api().invoke('app:info'), api().invoke('tasks:list')]);
+      const [info, tasks] = await Promise.all([
+        api().invoke('app:info'),
+        api().invoke('tasks:list'),
+      ]);
       set({ info, tasks, error: null, loading: false });
     } catch (e) {
       set({ error: e instanceof Error ? e.message : String(e), loading: false });

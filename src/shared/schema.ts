@@ -15,13 +15,7 @@ export interface SchemaChange {
 }
 
 export type PlannedObjectKind =
-  | 'database'
-  | 'table'
-  | 'foreign-key'
-  | 'view'
-  | 'trigger'
-  | 'routine'
-  | 'event';
+  'database' | 'table' | 'foreign-key' | 'view' | 'trigger' | 'routine' | 'event';
 
 /** When a statement runs: before the copy, or after it (foreign keys, triggers). */
 export type PlanPhase = 'schema' | 'after-full';

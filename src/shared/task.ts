@@ -59,6 +59,11 @@ export interface TaskOptions {
   maxBytesPerSecond: number;
   /** What to do when a target table already exists: fail the schema step, or keep it as is. */
   existingTables: 'fail' | 'keep';
+  /**
+   * Consent to convert text columns in charsets the target lacks (e.g. latin1 on OceanBase
+   * before 4.1) to utf8mb4. Without it such tables fail the precheck.
+   */
+  convertUnsupportedCharsets: boolean;
 }
 
 export interface TaskSpec {

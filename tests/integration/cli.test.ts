@@ -34,7 +34,15 @@ function cutover(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
 }
 
 function endpoint(kind: string, s: ServerAddress, over: Record<string, unknown> = {}) {
-  return { kind, host: s.host, port: s.port, user: s.user, password: s.password, connectTimeoutMs: 3000, ...over };
+  return {
+    kind,
+    host: s.host,
+    port: s.port,
+    user: s.user,
+    password: s.password,
+    connectTimeoutMs: 3000,
+    ...over,
+  };
 }
 
 function writeTask(task: unknown): string {
@@ -86,7 +94,10 @@ describe('cutover command line', () => {
   });
 
   it('names the wrong field of a malformed task file and exits 2', async () => {
-    const file = writeTask({ ...baseTask(), source: { ...endpoint('mysql', servers.source), hots: 'x' } });
+    const file = writeTask({
+      ...baseTask(),
+      source: { ...endpoint('mysql', servers.source), hots: 'x' },
+    });
     const r = await cutover(['run', file, ...state]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('source.hots: unknown field (did you mean "host"?)');
@@ -108,10 +119,14 @@ describe('cutover command line', () => {
     const user = uniqueName('u_cli');
     await src.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'right'`);
     try {
-      const wrong = writeTask(baseTask({ source: endpoint('mysql', servers.source, { user, password: 'wrong' }) }));
+      const wrong = writeTask(
+        baseTask({ source: endpoint('mysql', servers.source, { user, password: 'wrong' }) }),
+      );
       const r = await cutover(['run', wrong, ...state]);
       expect(r.code).toBe(3);
-      expect(r.stderr).toContain(`error AUTH_FAILED: The source 127.0.0.1:${servers.source.port} refused user '${user}'`);
+      expect(r.stderr).toContain(
+        `error AUTH_FAILED: The source 127.0.0.1:${servers.source.port} refused user '${user}'`,
+      );
     } finally {
       await src.query(`DROP USER '${user}'@'%'`);
     }
@@ -144,7 +159,9 @@ describe('cutover command line', () => {
     };
     expect(record.task.state).toBe('paused');
     expect(record.steps.find((s) => s.step === 'schema')?.state).toBe('done');
-    expect(record.objects.filter((o) => o.kind === 'table' && o.state === 'created')).toHaveLength(2);
+    expect(record.objects.filter((o) => o.kind === 'table' && o.state === 'created')).toHaveLength(
+      2,
+    );
 
     const second = await cutover(['run', file, '--json', ...state]);
     expect(second.code).toBe(3);
@@ -158,6 +175,50 @@ describe('cutover command line', () => {
     const human = await cutover(['status', file, ...state]);
     expect(human.stdout).toContain('schema       done');
     expect(human.stdout).toContain('full         failed');
+  });
+
+  it('stops cleanly on Ctrl-C between objects and resumes where it stopped', async () => {
+    const manyDb = uniqueName('cli_many');
+    const creates = Array.from(
+      { length: 150 },
+      (_, i) => `CREATE TABLE \`${manyDb}\`.t${i} (id INT PRIMARY KEY, v VARCHAR(20));`,
+    ).join('\n');
+    await src.query(`CREATE DATABASE \`${manyDb}\`; ${creates}`);
+    try {
+      const file = writeTask(baseTask({ objects: [{ database: manyDb, tables: ['*'] }] }));
+      const child = spawn(process.execPath, [BIN, 'run', file, '--json', ...state], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('"type":"progress"')) child.kill('SIGINT');
+      });
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code).toBe(130);
+      expect(stderr).toContain('"code":"INTERRUPTED"');
+
+      const status = await cutover(['status', file, '--json', ...state]);
+      const record = JSON.parse(status.stdout) as { task: { state: string }; objects: unknown[] };
+      expect(record.task.state).toBe('stopped');
+      expect(record.objects.length).toBeGreaterThan(0);
+      expect(record.objects.length).toBeLessThan(151);
+
+      const resumed = await cutover(['run', file, ...state]);
+      expect(resumed.stderr).toBe('');
+      expect(resumed.code).toBe(0);
+      const [count] = await rows<{ n: number }>(
+        dst,
+        `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`,
+        [manyDb],
+      );
+      expect(Number(count?.n)).toBe(150);
+    } finally {
+      await src.query(`DROP DATABASE IF EXISTS \`${manyDb}\``);
+      await dst.query(`DROP DATABASE IF EXISTS \`${manyDb}\``);
+    }
   });
 
   it('refuses a second writer on the same state dir with a clear message', async () => {
@@ -174,14 +235,24 @@ describe('cutover command line', () => {
   });
 
   it('passes the precheck on a good setup and fails it on a source without binlog', async () => {
-    const good = await cutover(['precheck', writeTask(baseTask({ name: uniqueName('pre'), objects: [{ database: db, tables: ['*'], targetDatabase: uniqueName('pre_dst') }] }))]);
+    const good = await cutover([
+      'precheck',
+      writeTask(
+        baseTask({
+          name: uniqueName('pre'),
+          objects: [{ database: db, tables: ['*'], targetDatabase: uniqueName('pre_dst') }],
+        }),
+      ),
+    ]);
     expect(good.stdout).toContain('0 failed');
     expect(good.code).toBe(0);
 
     const noBinlogDb = uniqueName('nb_src');
     const nb = await admin(servers.noBinlog);
     try {
-      await nb.query(`CREATE DATABASE \`${noBinlogDb}\`; CREATE TABLE \`${noBinlogDb}\`.t (id INT PRIMARY KEY)`);
+      await nb.query(
+        `CREATE DATABASE \`${noBinlogDb}\`; CREATE TABLE \`${noBinlogDb}\`.t (id INT PRIMARY KEY)`,
+      );
       const file = writeTask(
         baseTask({
           source: endpoint('mysql', servers.noBinlog),
@@ -195,7 +266,9 @@ describe('cutover command line', () => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { type: string; id?: string; status?: string; fix?: string });
-      const binlog = checks.filter((c) => c.type === 'check' && c.status === 'fail' && /binlog/.test(c.id ?? ''));
+      const binlog = checks.filter(
+        (c) => c.type === 'check' && c.status === 'fail' && /binlog/.test(c.id ?? ''),
+      );
       expect(binlog.length).toBeGreaterThan(0);
       expect(binlog[0]?.fix).toMatch(/log_bin/);
     } finally {

@@ -19,7 +19,9 @@ function spec(over: Partial<DatabaseEndpointSpec> = {}): DatabaseEndpointSpec {
   };
 }
 
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; fix: string }> {
+async function failure(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; fix: string }> {
   try {
     await p;
   } catch (e) {
@@ -84,9 +86,13 @@ describe('Endpoint', () => {
   });
 
   it('reads the password from the environment variable named by passwordEnv', async () => {
-    const ok = await Endpoint.open('source', spec({ user, password: undefined, passwordEnv: 'PW_X' }), {
-      env: { PW_X: 'right' },
-    });
+    const ok = await Endpoint.open(
+      'source',
+      spec({ user, password: undefined, passwordEnv: 'PW_X' }),
+      {
+        env: { PW_X: 'right' },
+      },
+    );
     await ok.close();
     const f = await failure(
       Endpoint.open('source', spec({ user, password: undefined, passwordEnv: 'PW_MISSING' }), {

@@ -50,6 +50,7 @@ function spec(
       maxRowsPerSecond: 0,
       maxBytesPerSecond: 0,
       existingTables: 'fail',
+      convertUnsupportedCharsets: false,
     },
   };
 }
@@ -260,7 +261,13 @@ describe('precheck against real servers', () => {
         root(servers.target),
         [{ database: tdb, tables: ['keyed', 'log'], targetDatabase: uniqueName('pc_x'), ...rule }],
         {
-          options: { concurrency: 2, maxRowsPerSecond: 0, maxBytesPerSecond: 0, existingTables },
+          options: {
+            concurrency: 2,
+            maxRowsPerSecond: 0,
+            maxBytesPerSecond: 0,
+            existingTables,
+            convertUnsupportedCharsets: false,
+          },
         },
       );
 

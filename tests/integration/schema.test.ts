@@ -115,11 +115,28 @@ CREATE TABLE parted (
 CREATE VIEW v_parent AS SELECT id, code FROM parent WHERE id > 0;
 `;
 
-function task(name: string, source: ServerAddress, target: ServerAddress, over: Partial<TaskSpec> = {}): TaskSpec {
+function task(
+  name: string,
+  source: ServerAddress,
+  target: ServerAddress,
+  over: Partial<TaskSpec> = {},
+): TaskSpec {
   return parseTaskSpec({
     name,
-    source: { kind: 'mysql', host: source.host, port: source.port, user: source.user, password: source.password },
-    target: { kind: 'mysql', host: target.host, port: target.port, user: target.user, password: target.password },
+    source: {
+      kind: 'mysql',
+      host: source.host,
+      port: source.port,
+      user: source.user,
+      password: source.password,
+    },
+    target: {
+      kind: 'mysql',
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+    },
     objects: [],
     steps: ['schema'],
     ...over,
@@ -127,7 +144,10 @@ function task(name: string, source: ServerAddress, target: ServerAddress, over: 
 }
 
 async function showCreate(conn: Connection, db: string, table: string): Promise<string> {
-  const r = await rows<Record<string, string>>(conn, `SHOW CREATE TABLE \`${db}\`.\`${table.replace(/`/g, '``')}\``);
+  const r = await rows<Record<string, string>>(
+    conn,
+    `SHOW CREATE TABLE \`${db}\`.\`${table.replace(/`/g, '``')}\``,
+  );
   const text = r[0]?.['Create Table'] ?? '';
   // The AUTO_INCREMENT counter is data, not definition: it moves as rows arrive.
   return text.replace(/ AUTO_INCREMENT=\d+/, '');
@@ -141,9 +161,10 @@ describe('schema migration to a MySQL-compatible target', () => {
   let dst: Connection;
   let stateDir: string;
   const db = uniqueName('schema_src');
-  const spec = () => task(uniqueName('schema-task'), servers.source, servers.target, {
-    objects: [{ database: db, tables: ['*'] }],
-  } as Partial<TaskSpec>);
+  const spec = () =>
+    task(uniqueName('schema-task'), servers.source, servers.target, {
+      objects: [{ database: db, tables: ['*'] }],
+    } as Partial<TaskSpec>);
   let theTask: TaskSpec;
 
   beforeAll(async () => {
@@ -184,7 +205,15 @@ describe('schema migration to a MySQL-compatible target', () => {
   });
 
   it('creates the same indexes, checks, partitions and table options (SHOW CREATE TABLE matches, foreign keys aside)', async () => {
-    for (const table of ['all_types', 'composite', 'no_key', 'select', 'my table', 'parent', 'parted']) {
+    for (const table of [
+      'all_types',
+      'composite',
+      'no_key',
+      'select',
+      'my table',
+      'parent',
+      'parted',
+    ]) {
       expect(await showCreate(dst, db, table), table).toBe(await showCreate(src, db, table));
     }
     const child = await showCreate(dst, db, 'child');
@@ -201,7 +230,11 @@ describe('schema migration to a MySQL-compatible target', () => {
   });
 
   it('creates the view, and foreign keys in the after-full phase', async () => {
-    const views = await rows(dst, `SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`, [db]);
+    const views = await rows(
+      dst,
+      `SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`,
+      [db],
+    );
     expect(views).toEqual([{ TABLE_NAME: 'v_parent' }]);
 
     const session = await TaskSession.open(theTask);
@@ -211,7 +244,11 @@ describe('schema migration to a MySQL-compatible target', () => {
         recorded: (kind, object) => (recorded.get(`${kind}:${object}`) as never) ?? null,
         record: (e) => recorded.set(`${e.kind}:${e.object}`, e.state),
       });
-      await migrator.migrate(session.plan, { phase: 'after-full', existingTables: 'keep', sqlMode: session.source.info.sqlMode });
+      await migrator.migrate(session.plan, {
+        phase: 'after-full',
+        existingTables: 'keep',
+        sqlMode: session.source.info.sqlMode,
+      });
     } finally {
       await session.close();
     }
@@ -223,9 +260,10 @@ describe('schema migration to a MySQL-compatible target', () => {
     try {
       const outcome = await new TaskRunner(store, theTask).run({ until: 'schema-done' });
       expect(outcome).toBe('reached-until');
-      const objects = store.db
-        .prepare(`SELECT kind, state FROM schema_objects`)
-        .all() as { kind: string; state: string }[];
+      const objects = store.db.prepare(`SELECT kind, state FROM schema_objects`).all() as {
+        kind: string;
+        state: string;
+      }[];
       expect(objects.filter((o) => o.kind === 'table' && o.state === 'created').length).toBe(8);
     } finally {
       store.close();
@@ -296,15 +334,19 @@ describe('schema migration with renames and column subsets', () => {
 
   it('refuses to touch a target table that already exists, creating nothing', async () => {
     const db2 = uniqueName('exists_dst');
-    await dst.query(`CREATE DATABASE \`${db2}\`; CREATE TABLE \`${db2}\`.users (id INT PRIMARY KEY)`);
+    await dst.query(
+      `CREATE DATABASE \`${db2}\`; CREATE TABLE \`${db2}\`.users (id INT PRIMARY KEY)`,
+    );
     const spec = task(uniqueName('exists-task'), servers.source, servers.target, {
       objects: [{ database: db, tables: ['*'], targetDatabase: db2 }],
     } as Partial<TaskSpec>);
     const store = Store.open(mkdtempSync(join(tmpdir(), 'cutover-exists-state-')));
     try {
-      await expect(new TaskRunner(store, spec).run({ until: 'schema-done' })).rejects.toMatchObject({
-        code: 'TARGET_TABLE_EXISTS',
-      });
+      await expect(new TaskRunner(store, spec).run({ until: 'schema-done' })).rejects.toMatchObject(
+        {
+          code: 'TARGET_TABLE_EXISTS',
+        },
+      );
     } finally {
       store.close();
       const left = await rows<{ TABLE_NAME: string }>(
@@ -346,8 +388,20 @@ describe('schema migration to the OceanBase stand-in', () => {
   it('applies the OceanBase rules and reports each change before creating', async () => {
     const spec = parseTaskSpec({
       name: uniqueName('ob-task'),
-      source: { kind: 'mysql', host: servers.source.host, port: servers.source.port, user: 'root', password: '' },
-      target: { kind: 'oceanbase', host: servers.obStandIn.host, port: servers.obStandIn.port, user: 'root', password: '' },
+      source: {
+        kind: 'mysql',
+        host: servers.source.host,
+        port: servers.source.port,
+        user: 'root',
+        password: '',
+      },
+      target: {
+        kind: 'oceanbase',
+        host: servers.obStandIn.host,
+        port: servers.obStandIn.port,
+        user: 'root',
+        password: '',
+      },
       objects: [{ database: db, tables: ['*'] }],
       steps: ['schema'],
     });
@@ -369,7 +423,11 @@ describe('schema migration to the OceanBase stand-in', () => {
       store.close();
     }
     // lower_case_table_names=1 on the target folds the name, as OceanBase does by default.
-    const cols = await rows<{ TABLE_NAME: string; COLUMN_NAME: string; CHARACTER_SET_NAME: string | null }>(
+    const cols = await rows<{
+      TABLE_NAME: string;
+      COLUMN_NAME: string;
+      CHARACTER_SET_NAME: string | null;
+    }>(
       ob,
       `SELECT TABLE_NAME, COLUMN_NAME, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY ORDINAL_POSITION`,
       [db],

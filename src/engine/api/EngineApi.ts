@@ -3,7 +3,9 @@ import type { ApiCalls, CallName } from '../../shared/api.js';
 import type { Store } from '../store/Store.js';
 import { TaskRepository } from '../store/TaskRepository.js';
 
-export type Handlers = { [K in CallName]: (...args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']> };
+export type Handlers = {
+  [K in CallName]: (...args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
+};
 
 function packageVersion(): string {
   const pkg = JSON.parse(

@@ -11,7 +11,7 @@ import type {
   ViewDef,
 } from '../../shared/catalog.js';
 import type { Endpoint } from '../connect/Endpoint.js';
-import { quoteTable } from '../sql/Identifiers.js';
+import { qualify } from '../sql/Identifiers.js';
 import { isMariaDbJsonCheck, normaliseColumn, type ColumnRow } from './ColumnNormaliser.js';
 
 /** Schemas that belong to the server, never to the user. */
@@ -172,7 +172,10 @@ export class CatalogReader {
         charset: str(t.TABLE_CHARSET),
         collation: str(t.TABLE_COLLATION),
         comment: str(t.TABLE_COMMENT),
-        autoIncrement: t.AUTO_INCREMENT === null || t.AUTO_INCREMENT === undefined ? null : num(t.AUTO_INCREMENT),
+        autoIncrement:
+          t.AUTO_INCREMENT === null || t.AUTO_INCREMENT === undefined
+            ? null
+            : num(t.AUTO_INCREMENT),
         rowFormat: rowFormat ? rowFormat.toUpperCase() : null,
         columns: (columnsBy.get(k) ?? []).map((c) =>
           normaliseColumn(c as unknown as ColumnRow, flavor, jsonColumns.has(str(c.COLUMN_NAME))),
@@ -222,16 +225,20 @@ export class CatalogReader {
       return {
         name,
         kind,
-        parts: [...parts].sort((a, b) => num(a.SEQ_IN_INDEX) - num(b.SEQ_IN_INDEX)).map((p) => ({
-          column: p.COLUMN_NAME === null || p.COLUMN_NAME === undefined ? null : str(p.COLUMN_NAME),
-          expression: p.EXPRESSION === null || p.EXPRESSION === undefined ? null : str(p.EXPRESSION),
-          // MariaDB reports a SUB_PART of 32 for spatial keys, which no CREATE accepts back.
-          subPart:
-            kind === 'spatial' || p.SUB_PART === null || p.SUB_PART === undefined
-              ? null
-              : num(p.SUB_PART),
-          descending: str(p.COLLATION) === 'D',
-        })),
+        parts: [...parts]
+          .sort((a, b) => num(a.SEQ_IN_INDEX) - num(b.SEQ_IN_INDEX))
+          .map((p) => ({
+            column:
+              p.COLUMN_NAME === null || p.COLUMN_NAME === undefined ? null : str(p.COLUMN_NAME),
+            expression:
+              p.EXPRESSION === null || p.EXPRESSION === undefined ? null : str(p.EXPRESSION),
+            // MariaDB reports a SUB_PART of 32 for spatial keys, which no CREATE accepts back.
+            subPart:
+              kind === 'spatial' || p.SUB_PART === null || p.SUB_PART === undefined
+                ? null
+                : num(p.SUB_PART),
+            descending: str(p.COLLATION) === 'D',
+          })),
         comment: str(first.INDEX_COMMENT),
         invisible: str(first.IS_VISIBLE) === 'NO' || str(first.IGNORED) === 'YES',
       };
@@ -260,7 +267,9 @@ export class CatalogReader {
    */
   private async readChecks(
     databases: string[],
-  ): Promise<{ schema: string; table: string; name: string; clause: string; columnLevel: boolean }[]> {
+  ): Promise<
+    { schema: string; table: string; name: string; clause: string; columnLevel: boolean }[]
+  > {
     const ph = placeholders(databases.length);
     const maria = await this.endpoint.tryQuery<Row>(
       `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL
@@ -290,9 +299,7 @@ export class CatalogReader {
   }
 
   private async partitionClause(db: string, table: string): Promise<string | null> {
-    const rows = await this.endpoint.query<Row>(
-      `SHOW CREATE TABLE ${quoteTable(db, table)}`,
-    );
+    const rows = await this.endpoint.query<Row>(`SHOW CREATE TABLE ${qualify(db, table)}`);
     const sql = str(rows[0]?.['Create Table']);
     return extractPartitionClause(sql);
   }
@@ -345,9 +352,7 @@ export class CatalogReader {
       const type = str(r.ROUTINE_TYPE) === 'FUNCTION' ? 'FUNCTION' : 'PROCEDURE';
       const db = str(r.ROUTINE_SCHEMA);
       const name = str(r.ROUTINE_NAME);
-      const shown = await this.endpoint.tryQuery<Row>(
-        `SHOW CREATE ${type} ${quoteTable(db, name)}`,
-      );
+      const shown = await this.endpoint.tryQuery<Row>(`SHOW CREATE ${type} ${qualify(db, name)}`);
       const text = shown?.[0]?.[type === 'FUNCTION' ? 'Create Function' : 'Create Procedure'];
       out.push({
         database: db,
@@ -370,9 +375,7 @@ export class CatalogReader {
     for (const r of rows) {
       const db = str(r.EVENT_SCHEMA);
       const name = str(r.EVENT_NAME);
-      const shown = await this.endpoint.tryQuery<Row>(
-        `SHOW CREATE EVENT ${quoteTable(db, name)}`,
-      );
+      const shown = await this.endpoint.tryQuery<Row>(`SHOW CREATE EVENT ${qualify(db, name)}`);
       const text = shown?.[0]?.['Create Event'];
       out.push({
         database: db,

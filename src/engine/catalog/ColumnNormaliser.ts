@@ -61,7 +61,8 @@ function mariadbDefault(raw: string | null): ColumnDefault {
  */
 function mysqlDefault(row: ColumnRow, nullable: boolean): ColumnDefault {
   const raw = row.COLUMN_DEFAULT;
-  if (raw === null) return nullable && !row.GENERATION_EXPRESSION ? { kind: 'null' } : { kind: 'none' };
+  if (raw === null)
+    return nullable && !row.GENERATION_EXPRESSION ? { kind: 'null' } : { kind: 'none' };
   if (/DEFAULT_GENERATED/i.test(row.EXTRA)) return { kind: 'expression', sql: raw };
   if (/^current_timestamp(\(\d*\))?$/i.test(raw) && /^(timestamp|datetime)$/i.test(row.DATA_TYPE)) {
     return { kind: 'expression', sql: raw };

@@ -4,7 +4,10 @@ import { CutoverError } from '../errors.js';
 
 /** `*` matches any run of characters, `?` one character; everything else is literal. */
 export function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -32,7 +35,7 @@ export function selectedDatabases(rules: ObjectRule[], existing: string[]): stri
     if (!existing.includes(r.database)) {
       const near = closest(r.database, existing);
       problems.push(
-        `database "${r.database}" does not exist on the source${near ? ` (did you mean "${near}"?)` : ''}`,
+        `database "${r.database}" does not exist on the source${near ? ` (did you mean "${near}"?)` : ' (or the user cannot see it: it needs SELECT on it)'}`,
       );
     }
   }
@@ -109,9 +112,7 @@ export function resolveSelection(rules: ObjectRule[], catalogs: DatabaseCatalog[
       mappings.push({
         source: { database: rule.database, table: table.name },
         target: { database: targetDb, table: targetTable },
-        columns: subset
-          ? table.columns.map((c) => c.name).filter((c) => subset.includes(c))
-          : null,
+        columns: subset ? table.columns.map((c) => c.name).filter((c) => subset.includes(c)) : null,
         where: rule.where?.[table.name] ?? null,
       });
     }

@@ -40,7 +40,11 @@ function tlsOptions(tls: TlsSpec | undefined): SslOptions | undefined {
       );
     }
   };
-  const files = { ca: read(tls?.ca, 'ca'), cert: read(tls?.cert, 'cert'), key: read(tls?.key, 'key') };
+  const files = {
+    ca: read(tls?.ca, 'ca'),
+    cert: read(tls?.cert, 'cert'),
+    key: read(tls?.key, 'key'),
+  };
   if (mode === 'verify-ca' || mode === 'verify-full') {
     return {
       ...files,
@@ -124,7 +128,10 @@ export class Endpoint {
     } catch (e) {
       const code = (e as { code?: string }).code;
       // "preferred" TLS falls back to plain when the server has no TLS, as the mysql client does.
-      if (code === 'HANDSHAKE_NO_SSL_SUPPORT' && (this.spec.tls?.mode ?? 'preferred') === 'preferred') {
+      if (
+        code === 'HANDSHAKE_NO_SSL_SUPPORT' &&
+        (this.spec.tls?.mode ?? 'preferred') === 'preferred'
+      ) {
         await this.pool.end();
         this.pool = this.createPool(undefined);
         return this.probe();

@@ -2,7 +2,7 @@
 import type { TableMapping } from '../../shared/catalog.js';
 import type { CheckResult } from '../../shared/precheck.js';
 import type { TaskOptions } from '../../shared/task.js';
-import { quoteTable } from '../sql/Identifiers.js';
+import { qualify } from '../sql/Identifiers.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { fail, listSome, pass, warn, type Check } from './Check.js';
 
@@ -77,7 +77,7 @@ export function judgeExistingTables(
           : 'Drop or rename the tables on the target if their rows are not needed, or set options.existingTables to "keep" to copy into them as they are.',
         // Only empty tables get a ready DROP: dropping rows is the user's decision to type out.
         ...(dropEmpty
-          ? { sql: empty.map((t) => `DROP TABLE ${quoteTable(t.database, t.table)};`).join('\n') }
+          ? { sql: empty.map((t) => `DROP TABLE ${qualify(t.database, t.table)};`).join('\n') }
           : {}),
         objects,
       }),
@@ -138,7 +138,7 @@ async function findExisting(session: TaskSession): Promise<{
       }
       const found = { database: String(row.db), table: String(row.name) };
       const sample = await session.target.query(
-        `SELECT 1 AS x FROM ${quoteTable(found.database, found.table)} LIMIT 1`,
+        `SELECT 1 AS x FROM ${qualify(found.database, found.table)} LIMIT 1`,
       );
       existing.push({ ...found, hasRows: sample.length > 0 });
     }),

@@ -1,7 +1,7 @@
 /** Which key identifies a table's rows, and what to add when none does. Pure. */
 import type { IndexDef, ServerInfo, TableDef } from '../../shared/catalog.js';
 import { versionAtLeast } from '../connect/Flavor.js';
-import { quoteIdent, quoteTable } from '../sql/Identifiers.js';
+import { qualify, quoteIdent } from '../sql/Identifiers.js';
 
 /**
  * The primary key, else the first unique key over NOT NULL columns only (NULLs are not unique, so
@@ -44,7 +44,7 @@ function hasInvisibleColumns(server: ServerInfo): boolean {
  * `SELECT *` and INSERTs without a column list keep working.
  */
 export function primaryKeySuggestion(table: TableDef, server: ServerInfo): string {
-  const target = quoteTable(table.database, table.name);
+  const target = qualify(table.database, table.name);
   const auto = table.columns.find((c) => c.autoIncrement);
   if (auto) return `ALTER TABLE ${target} ADD PRIMARY KEY (${quoteIdent(auto.name)});`;
   const taken = new Set(table.columns.map((c) => c.name.toLowerCase()));

@@ -6,7 +6,7 @@
 import type { ColumnDef, Flavor, TableMapping } from '../../shared/catalog.js';
 import type { CheckResult } from '../../shared/precheck.js';
 import type { Endpoint, Session } from '../connect/Endpoint.js';
-import { quoteTable } from '../sql/Identifiers.js';
+import { qualify } from '../sql/Identifiers.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { fail, listSome, pass, serverMessage, warn, type Check } from './Check.js';
 import {
@@ -90,7 +90,7 @@ async function measure(
   columns: readonly ColumnDef[],
   limitMs: number,
 ): Promise<Measurement> {
-  const from = quoteTable(mapping.source.database, mapping.source.table);
+  const from = qualify(mapping.source.database, mapping.source.table);
   try {
     return await source.session(async (s): Promise<Measurement> => {
       await limitStatementTime(s, source.info.flavor, limitMs);

@@ -4,7 +4,6 @@
  */
 import type { CheckResult, CheckStatus } from '../../shared/precheck.js';
 import type { Role } from '../connect/Endpoint.js';
-import type { ErrorInfo } from '../../shared/errors.js';
 import { toErrorInfo } from '../errors.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { binlogCheck } from './BinlogCheck.js';
@@ -54,28 +53,15 @@ export async function runPrecheck(
   return outcomes.flat();
 }
 
-function asErrorInfo(error: unknown): ErrorInfo {
-  if (typeof error === 'object' && error !== null && !(error instanceof Error)) {
-    const { code, message, fix } = error as Partial<ErrorInfo>;
-    if (typeof code === 'string' && typeof message === 'string' && typeof fix === 'string') {
-      return { code, message, fix };
-    }
-  }
-  return toErrorInfo(error);
-}
-
 /**
- * The result line for a task whose servers could not be opened (unreachable host, wrong
- * password …), so the precheck still reports it instead of stopping at the first error. Takes
- * the error as thrown or as an ErrorInfo; the role, when the caller knows which side failed.
+ * The result line for a side whose server could not be reached (unreachable host, wrong
+ * password …), so the precheck still reports it instead of stopping at the first error.
+ * `role` is null when the task could not be opened for another reason (e.g. its selection).
  */
-export function connectionFailure(role: Role, error: unknown): CheckResult;
-export function connectionFailure(error: unknown): CheckResult;
-export function connectionFailure(...args: [Role, unknown] | [unknown]): CheckResult {
-  const [role, error] = args.length === 2 ? args : [null, args[0]];
-  const info = asErrorInfo(error);
+export function connectionFailure(role: Role | null, error: unknown): CheckResult {
+  const info = toErrorInfo(error);
   return {
-    id: role ? `${role}.connection` : 'connection',
+    id: role ? `${role}.connection` : 'task.open',
     title: role ? `Connect to the ${role}` : 'Open the task',
     status: 'fail',
     detail: info.message,

@@ -1,7 +1,7 @@
 /** The selected tables themselves: row identity, column subsets, row filters. */
 import type { TableDef, TableMapping } from '../../shared/catalog.js';
 import type { CheckResult } from '../../shared/precheck.js';
-import { quoteTable } from '../sql/Identifiers.js';
+import { qualify } from '../sql/Identifiers.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { fail, listSome, pass, serverMessage, warn, type Check } from './Check.js';
 import { identityKey, keyColumnsLeftOut, primaryKeySuggestion } from './Keys.js';
@@ -62,7 +62,7 @@ export async function validateRowFilters(session: TaskSession): Promise<CheckRes
   const problems = (
     await Promise.all(
       filtered.map(async (m) => {
-        const from = quoteTable(m.source.database, m.source.table);
+        const from = qualify(m.source.database, m.source.table);
         try {
           await session.source.query(`SELECT 1 FROM ${from} WHERE (${m.where}) LIMIT 0`);
           return [];

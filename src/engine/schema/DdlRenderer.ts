@@ -22,8 +22,8 @@ import type {
 import type { SchemaChange } from '../../shared/schema.js';
 import { isBinaryStringType, isCharacterType, isLobType, isNumericType } from './ColumnTypes.js';
 import { parenthesize } from './Expressions.js';
-import { qualify, quoteIdent } from './Identifiers.js';
-import type { ObjectName } from './Identifiers.js';
+import { qualify, quoteIdent } from '../sql/Identifiers.js';
+import type { ObjectName } from '../sql/Identifiers.js';
 import {
   hexLiteral,
   isBitOrHexLiteral,

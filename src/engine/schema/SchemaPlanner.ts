@@ -29,7 +29,7 @@ import {
   renderCreateTrigger,
   renderCreateView,
 } from './DdlRenderer.js';
-import { objectPath } from './Identifiers.js';
+import { objectPath } from '../sql/Identifiers.js';
 import type { LiteralOptions } from './Literals.js';
 import { choicesFor } from './ObjectChoices.js';
 import { applyDatabaseRules, applyTableRules, objectKindRuleFor } from './rules/index.js';

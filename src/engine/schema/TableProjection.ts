@@ -1,7 +1,7 @@
 import type { ColumnDef, IndexPart, TableDef } from '../../shared/catalog.js';
 import type { SchemaChange } from '../../shared/schema.js';
 import { CutoverError } from '../errors.js';
-import { objectPath } from './Identifiers.js';
+import { objectPath } from '../sql/Identifiers.js';
 import { mentionedNames, partitionExpressions } from './Expressions.js';
 
 /** Where a table goes and which of its columns come along. */

@@ -51,6 +51,7 @@ const options = z.strictObject({
   maxRowsPerSecond: z.number().min(0).default(0),
   maxBytesPerSecond: z.number().min(0).default(0),
   existingTables: z.enum(['fail', 'keep']).default('fail'),
+  convertUnsupportedCharsets: z.boolean().default(false),
 });
 
 const taskSchema = z.strictObject({
@@ -69,6 +70,7 @@ const taskSchema = z.strictObject({
     maxRowsPerSecond: 0,
     maxBytesPerSecond: 0,
     existingTables: 'fail',
+    convertUnsupportedCharsets: false,
   }),
 });
 
@@ -121,10 +123,14 @@ const KNOWN_FIELDS = [
   'maxRowsPerSecond',
   'maxBytesPerSecond',
   'existingTables',
+  'convertUnsupportedCharsets',
 ];
 
 function suggest(field: string): string {
-  const best = KNOWN_FIELDS.map((k) => ({ k, d: levenshtein(field.toLowerCase(), k.toLowerCase()) }))
+  const best = KNOWN_FIELDS.map((k) => ({
+    k,
+    d: levenshtein(field.toLowerCase(), k.toLowerCase()),
+  }))
     .filter((x) => x.d <= 2)
     .sort((a, b) => a.d - b.d)[0];
   return best ? ` (did you mean "${best.k}"?)` : '';

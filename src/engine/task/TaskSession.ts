@@ -29,9 +29,7 @@ export class TaskSession {
     if (source.status === 'rejected' || target.status === 'rejected') {
       if (source.status === 'fulfilled') await source.value.close();
       if (target.status === 'fulfilled') await target.value.close();
-      throw source.status === 'rejected'
-        ? source.reason
-        : (target as PromiseRejectedResult).reason;
+      throw source.status === 'rejected' ? source.reason : (target as PromiseRejectedResult).reason;
     }
     try {
       const reader = new CatalogReader(source.value);
@@ -45,7 +43,10 @@ export class TaskSession {
         target: target.value.info,
         // Statements run under the source's sql_mode (SchemaMigrator), so literals are escaped
         // the way that mode reads them.
-        options: { noBackslashEscapes: /NO_BACKSLASH_ESCAPES/i.test(source.value.info.sqlMode) },
+        options: {
+          noBackslashEscapes: /NO_BACKSLASH_ESCAPES/i.test(source.value.info.sqlMode),
+          convertUnsupportedCharsets: spec.options.convertUnsupportedCharsets,
+        },
       });
       return new TaskSession(spec, source.value, target.value, catalogs, mappings, plan);
     } catch (e) {

@@ -33,6 +33,8 @@ export class Output {
       return;
     }
     const s = styleFor(this.err);
-    this.err.write(`${s.red(`error ${info.code}`)}: ${info.message}\n  ${s.bold('fix')}: ${info.fix}\n`);
+    this.err.write(
+      `${s.red(`error ${info.code}`)}: ${info.message}\n  ${s.bold('fix')}: ${info.fix}\n`,
+    );
   }
 }

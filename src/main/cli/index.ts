@@ -72,13 +72,15 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   if (!command || !['precheck', 'plan', 'run', 'status'].includes(command)) {
     throw usage(`Unknown command "${command ?? ''}".`);
   }
-  if (!taskFile) throw usage(`\`cutover ${command}\` needs a task file: cutover ${command} TASK.json`);
+  if (!taskFile)
+    throw usage(`\`cutover ${command}\` needs a task file: cutover ${command} TASK.json`);
   if (extra.length) throw usage(`Unexpected argument(s): ${extra.join(' ')}.`);
   const until = values.until;
   if (until !== undefined && !(UNTIL_POINTS as readonly string[]).includes(until)) {
     throw usage(`--until must be one of ${UNTIL_POINTS.join(', ')}; got "${until}".`);
   }
-  if (until !== undefined && command !== 'run') throw usage('--until applies to `cutover run` only.');
+  if (until !== undefined && command !== 'run')
+    throw usage('--until applies to `cutover run` only.');
   return {
     command,
     taskFile,
@@ -95,7 +97,9 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
     case 'plan':
       return planCommand(spec, out);
     case 'status': {
-      const store = Store.open(resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {}), { readOnly: true });
+      const store = Store.open(resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {}), {
+        readOnly: true,
+      });
       try {
         return statusCommand(spec, store, out);
       } finally {

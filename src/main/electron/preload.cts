@@ -7,7 +7,9 @@ const { contextBridge, ipcRenderer } = electron;
 const IPC_INVOKE = 'cutover:invoke';
 const IPC_EVENT = 'cutover:event';
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; fix: string } };
+type Reply =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string; fix: string } };
 
 contextBridge.exposeInMainWorld('cutover', {
   async invoke(name: string, ...args: unknown[]): Promise<unknown> {

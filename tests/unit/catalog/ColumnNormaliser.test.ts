@@ -60,7 +60,11 @@ describe('MariaDB defaults (printed as SQL)', () => {
     expect(ts.onUpdate).toBe('current_timestamp(3)');
   });
   it('reports the JSON alias as json without a charset', () => {
-    const c = normaliseColumn(row({ COLUMN_TYPE: 'longtext', DATA_TYPE: 'longtext' }), 'mariadb', true);
+    const c = normaliseColumn(
+      row({ COLUMN_TYPE: 'longtext', DATA_TYPE: 'longtext' }),
+      'mariadb',
+      true,
+    );
     expect(c.columnType).toBe('json');
     expect(c.charset).toBeNull();
     expect(isMariaDbJsonCheck('g', 'json_valid(`g`)')).toBe(true);
@@ -87,8 +91,11 @@ describe('MySQL defaults (printed bare)', () => {
   });
   it('marks DEFAULT_GENERATED and 5.7 CURRENT_TIMESTAMP as expressions', () => {
     expect(
-      normaliseColumn(row({ COLUMN_DEFAULT: '(rand())', EXTRA: 'DEFAULT_GENERATED' }), 'mysql', false)
-        .default,
+      normaliseColumn(
+        row({ COLUMN_DEFAULT: '(rand())', EXTRA: 'DEFAULT_GENERATED' }),
+        'mysql',
+        false,
+      ).default,
     ).toEqual({ kind: 'expression', sql: '(rand())' });
     expect(
       normaliseColumn(

@@ -92,7 +92,9 @@ describe('selection', () => {
   });
 
   it('names tables that do not exist, suggesting a case match', () => {
-    const text = problem(() => resolveSelection([{ database: 'shop', tables: ['Users', 'nope'] }], [shop]));
+    const text = problem(() =>
+      resolveSelection([{ database: 'shop', tables: ['Users', 'nope'] }], [shop]),
+    );
     expect(text).toContain('table "shop.Users" does not exist (did you mean "users"?)');
     expect(text).toContain('table "shop.nope" does not exist');
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeServer, detectFlavor, versionAtLeast } from '../../../src/engine/connect/Flavor.js';
+import {
+  describeServer,
+  detectFlavor,
+  versionAtLeast,
+} from '../../../src/engine/connect/Flavor.js';
 
 describe('detectFlavor', () => {
   it('reads OceanBase 4.x enterprise and community version strings', () => {

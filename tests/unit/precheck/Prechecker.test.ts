@@ -71,12 +71,14 @@ describe('connectionFailure', () => {
     });
   });
 
-  it('accepts an ErrorInfo when the side is not known', () => {
-    expect(connectionFailure(error.toInfo())).toMatchObject({
-      id: 'connection',
+  it('reports a task that could not be opened for another reason', () => {
+    const selection = new CutoverError('SELECTION_INVALID', 'no such table', 'Fix the names.');
+    expect(connectionFailure(null, selection)).toEqual({
+      id: 'task.open',
+      title: 'Open the task',
       status: 'fail',
-      detail: error.message,
-      fix: 'Check the port.',
+      detail: 'no such table',
+      fix: 'Fix the names.',
     });
   });
 });

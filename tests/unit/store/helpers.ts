@@ -46,7 +46,13 @@ export function sampleSpec(name = 'orders-to-ob'): TaskSpec {
     },
     objects: [{ database: 'shop', tables: ['orders', 'order_*'] }],
     steps: ['schema', 'full', 'incremental', 'verify'],
-    options: { concurrency: 4, maxRowsPerSecond: 0, maxBytesPerSecond: 0, existingTables: 'fail' },
+    options: {
+      concurrency: 4,
+      maxRowsPerSecond: 0,
+      maxBytesPerSecond: 0,
+      existingTables: 'fail',
+      convertUnsupportedCharsets: false,
+    },
   };
 }
 

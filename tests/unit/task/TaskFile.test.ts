@@ -31,6 +31,7 @@ describe('task file', () => {
       maxRowsPerSecond: 0,
       maxBytesPerSecond: 0,
       existingTables: 'fail',
+      convertUnsupportedCharsets: false,
     });
     expect(spec.target.port).toBe(2881);
     expect(spec.source.port).toBe(3306);
@@ -51,7 +52,9 @@ describe('task file', () => {
   });
 
   it('rejects an unknown kind, listing the allowed ones', () => {
-    const e = errorOf(() => parseTaskSpec({ ...valid, target: { ...valid.target, kind: 'oracle' } }));
+    const e = errorOf(() =>
+      parseTaskSpec({ ...valid, target: { ...valid.target, kind: 'oracle' } }),
+    );
     expect(e.message).toContain('target.kind: must be one of "oceanbase", "mysql"');
   });
 
@@ -70,7 +73,10 @@ describe('task file', () => {
   it('reports JSON syntax errors with line and column', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cutover-taskfile-'));
     const file = join(dir, 'task.json');
-    writeFileSync(file, '{\n  "name": "x",\n  "source": {\n    "kind": "mysql"\n    "host": "h"\n  }\n}\n');
+    writeFileSync(
+      file,
+      '{\n  "name": "x",\n  "source": {\n    "kind": "mysql"\n    "host": "h"\n  }\n}\n',
+    );
     const e = errorOf(() => loadTaskFile(file));
     expect(e.code).toBe('TASK_FILE_INVALID');
     expect(e.message).toMatch(/line 5, column \d+/);

@@ -1,6 +1,6 @@
 import type { TableDef } from '../../../shared/catalog.js';
 import { isCharacterType } from '../ColumnTypes.js';
-import { objectPath } from '../Identifiers.js';
+import { objectPath } from '../../sql/Identifiers.js';
 import { convertCharsets, describeConversion, type CharsetPair } from './CharsetConversion.js';
 import { closestCollation, supportsCharset } from './ObCharsets.js';
 import { ruleChange, unsupportedChange, type RuleContext, type TableRule } from './Rule.js';
@@ -41,7 +41,7 @@ export const charsetSupportRule: TableRule = {
       unsupportedChange(
         this,
         at,
-        `charset ${charset} is not supported by OceanBase ${formatObVersion(ctx.target)} (columns ${columns.join(', ')}); convert to utf8mb4 with consent or leave the table out`,
+        `charset ${charset} is not supported by OceanBase ${formatObVersion(ctx.target)} (columns ${columns.join(', ')}); set options.convertUnsupportedCharsets to true to convert them to utf8mb4, or leave the table out`,
       ),
     );
     return {

@@ -1,5 +1,5 @@
 import type { ServerInfo } from '../../../shared/catalog.js';
-import { objectPath } from '../Identifiers.js';
+import { objectPath } from '../../sql/Identifiers.js';
 import { convertCharsets, describeConversion, type CharsetPair } from './CharsetConversion.js';
 import { closestCollation, supportsCharset, supportsCollation } from './ObCharsets.js';
 import { ruleChange, type TableRule } from './Rule.js';

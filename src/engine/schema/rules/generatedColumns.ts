@@ -1,5 +1,5 @@
 import { mentionedNames } from '../Expressions.js';
-import { objectPath } from '../Identifiers.js';
+import { objectPath } from '../../sql/Identifiers.js';
 import { unsupportedChange, type TableRule } from './Rule.js';
 import { isOceanBase } from './Target.js';
 

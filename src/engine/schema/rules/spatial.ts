@@ -1,5 +1,5 @@
 import { isSpatialType } from '../ColumnTypes.js';
-import { objectPath } from '../Identifiers.js';
+import { objectPath } from '../../sql/Identifiers.js';
 import { unsupportedChange, type TableRule } from './Rule.js';
 import { formatObVersion, obBelow } from './Target.js';
 

@@ -1,4 +1,4 @@
-import { objectPath } from '../Identifiers.js';
+import { objectPath } from '../../sql/Identifiers.js';
 import { ruleChange, type TableRule } from './Rule.js';
 import { isOceanBase } from './Target.js';
 

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../../shared/precheck.js';
 import type { TaskSpec } from '../../../shared/task.js';
-import { toErrorInfo } from '../../../engine/errors.js';
+import { Endpoint } from '../../../engine/connect/Endpoint.js';
 import { connectionFailure, runPrecheck, summarise } from '../../../engine/precheck/Prechecker.js';
 import { TaskSession } from '../../../engine/task/TaskSession.js';
 import { EXIT } from '../ExitCodes.js';
@@ -13,7 +13,9 @@ function printResult(out: Output, r: CheckResult): void {
   out.line(`${tag}  ${r.title}: ${r.detail} ${s.dim(`[${r.id}]`)}`);
   if (r.objects?.length) {
     const shown = r.objects.slice(0, 10).join(', ');
-    out.line(`      objects: ${shown}${r.objects.length > 10 ? `, … (${r.objects.length} in all)` : ''}`);
+    out.line(
+      `      objects: ${shown}${r.objects.length > 10 ? `, … (${r.objects.length} in all)` : ''}`,
+    );
   }
   if (r.status !== 'pass' && r.fix) out.line(`      fix: ${r.fix}`);
   if (r.status !== 'pass' && r.sql) {
@@ -21,13 +23,34 @@ function printResult(out: Output, r: CheckResult): void {
   }
 }
 
-/** Runs every check; a connection that cannot be made is itself a failed check. */
+/** Each side is reached on its own first, so one unreachable server does not hide the other. */
+async function connectionFailures(spec: TaskSpec): Promise<CheckResult[]> {
+  const sides = [
+    ['source', spec.source],
+    ['target', spec.target],
+  ] as const;
+  const results = await Promise.all(
+    sides.map(async ([role, endpoint]) => {
+      try {
+        await (await Endpoint.open(role, endpoint, { poolSize: 1 })).close();
+        return null;
+      } catch (e) {
+        return connectionFailure(role, e);
+      }
+    }),
+  );
+  return results.filter((r): r is CheckResult => r !== null);
+}
+
+/** Runs every check; a server that cannot be reached is itself a failed check. */
 export async function collectPrecheck(spec: TaskSpec): Promise<CheckResult[]> {
+  const unreachable = await connectionFailures(spec);
+  if (unreachable.length > 0) return unreachable;
   let session: TaskSession;
   try {
     session = await TaskSession.open(spec);
   } catch (e) {
-    return [connectionFailure(toErrorInfo(e))];
+    return [connectionFailure(null, e)];
   }
   try {
     return await runPrecheck(session);

@@ -41,7 +41,9 @@ export async function runCommand(
     out.line(
       outcome === 'done'
         ? out.style.green(`Task ${spec.name} is done.`)
-        : out.style.green(`Task ${spec.name} reached ${args.until ?? ''}; run it again to continue.`),
+        : out.style.green(
+            `Task ${spec.name} reached ${args.until ?? ''}; run it again to continue.`,
+          ),
     );
     out.record({ type: 'result', outcome });
     return EXIT.ok;
@@ -61,7 +63,9 @@ function printPlain(out: Output, event: TaskEvent): void {
       break;
     case 'progress':
       if (event.counters.done === event.counters.total) {
-        out.line(`${event.step}: ${event.counters.done}/${event.counters.total} ${event.counters.unit}`);
+        out.line(
+          `${event.step}: ${event.counters.done}/${event.counters.total} ${event.counters.unit}`,
+        );
       }
       break;
     case 'task':

@@ -29,7 +29,9 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
   if (out.json) return EXIT.ok;
 
   const s = out.style;
-  out.line(`${s.bold(task.name)}: ${task.state}${task.currentStep ? ` (step ${task.currentStep})` : ''}`);
+  out.line(
+    `${s.bold(task.name)}: ${task.state}${task.currentStep ? ` (step ${task.currentStep})` : ''}`,
+  );
   if (task.error) out.line(s.red(`  last error ${task.error.code}: ${task.error.message}`));
   for (const step of spec.steps) {
     const st = steps.find((x) => x.step === step);

@@ -135,7 +135,7 @@ describe('oceanbase.charset (charsets the release lacks)', () => {
         'shop.orders',
         'oceanbase.charset.unsupported',
         'warn',
-        'charset latin1 is not supported by OceanBase 4.0.0 (columns name, code); convert to utf8mb4 with consent or leave the table out',
+        'charset latin1 is not supported by OceanBase 4.0.0 (columns name, code); set options.convertUnsupportedCharsets to true to convert them to utf8mb4, or leave the table out',
       ],
     ]);
     expect(charsetsOf(on40.table)).toEqual([
