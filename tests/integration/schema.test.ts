@@ -284,7 +284,8 @@ describe('schema migration with renames and column subsets', () => {
       CREATE DATABASE \`${db}\`;
       CREATE TABLE \`${db}\`.orders (id INT PRIMARY KEY, customer VARCHAR(20), total DECIMAL(10,2), secret VARCHAR(10), KEY k_secret (secret), KEY k_cust (customer));
       CREATE TABLE \`${db}\`.users (id INT PRIMARY KEY, email VARCHAR(100));
-      CREATE TABLE \`${db}\`.audit (id INT PRIMARY KEY);`);
+      CREATE TABLE \`${db}\`.audit (id INT PRIMARY KEY);
+      CREATE VIEW \`${db}\`.big_orders AS SELECT id, total FROM \`${db}\`.orders WHERE total > 100;`);
   });
 
   afterAll(async () => {
@@ -317,7 +318,11 @@ describe('schema migration with renames and column subsets', () => {
       `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1`,
       [targetDb],
     );
-    expect(tables.map((t) => t.TABLE_NAME)).toEqual(['orders_2024', 'users']);
+    expect(tables.map((t) => t.TABLE_NAME)).toEqual(['big_orders', 'orders_2024', 'users']);
+    // The view was rewritten to read the renamed table in the target database.
+    await dst.query(`INSERT INTO \`${targetDb}\`.orders_2024 VALUES (1, 'a', 150.00), (2, 'b', 5.00)`);
+    const big = await rows(dst, `SELECT id FROM \`${targetDb}\`.big_orders`);
+    expect(big).toEqual([{ id: 1 }]);
     const cols = await rows<{ COLUMN_NAME: string }>(
       dst,
       `SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'orders_2024' ORDER BY ORDINAL_POSITION`,

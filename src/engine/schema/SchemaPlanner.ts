@@ -11,6 +11,7 @@
  * Blocking.ts; precheck fails on them).
  */
 import type {
+  ViewDef,
   DatabaseCatalog,
   ForeignKeyDef,
   ServerInfo,
@@ -37,6 +38,7 @@ import type { RuleContext } from './rules/index.js';
 import { ruleChange } from './rules/Rule.js';
 import { projectTable } from './TableProjection.js';
 import { orderViews } from './ViewOrder.js';
+import { nameMap, rewriteViewDefinition, type NameMap } from './ViewRewriter.js';
 
 export interface PlanOptions {
   /** The user consents to converting charsets the target lacks (e.g. latin1 on 3.x) to utf8mb4. */
@@ -60,6 +62,7 @@ export interface PlanInput {
 
 export const FOREIGN_KEY_RULE = 'schema.foreign-key';
 export const NAMES_NOT_REWRITTEN_RULE = 'schema.names-not-rewritten';
+export const VIEW_REFERENCES_RULE = 'schema.view-references';
 
 const SKIPPED_BY_CHOICE = 'skipped by the task (object rules)';
 
@@ -290,19 +293,44 @@ class Planner {
     });
   }
 
+  /** Where every migrated table and view goes, for rewriting view bodies. */
+  private viewNames(views: readonly ViewDef[]): NameMap {
+    return nameMap([
+      ...this.input.mappings.map((m) => ({
+        from: { database: m.source.database, name: m.source.table },
+        to: { database: m.target.database, name: m.target.table },
+      })),
+      ...views.map((v) => ({
+        from: { database: v.database, name: v.name },
+        to: { database: this.targetDatabaseOf(v.database), name: v.name },
+      })),
+    ]);
+  }
+
   views(): PlannedStatement[] {
     const views = orderViews(this.sourceDatabases().flatMap((c) => c.views));
+    const names = this.viewNames(views);
     return views.map((view): PlannedStatement => {
       const database = this.targetDatabaseOf(view.database);
       const object = objectPath(database, view.name);
       const migrate = choicesFor(view.database, this.input.rules).views === 'migrate';
-      if (migrate) this.warnNamesNotRewritten(view.database, object, `view ${view.name}`);
+      const { sql: definition, rewritten } = rewriteViewDefinition(view.definition, names);
+      if (migrate && rewritten.length > 0) {
+        this.changes.push({
+          object,
+          rule: VIEW_REFERENCES_RULE,
+          action: `references to moved tables or views rewritten: ${rewritten.map((r) => `${r} → ${names.get(r) ?? ''}`).join(', ')}`,
+          reason:
+            'Servers store view bodies with every table qualified, so the references are rewritten to the target names.',
+          severity: 'info',
+        });
+      }
       return {
         kind: 'view',
         object,
         sourceObject: objectPath(view.database, view.name),
         phase: 'schema',
-        sql: renderCreateView(view, { database, name: view.name }),
+        sql: renderCreateView({ ...view, definition }, { database, name: view.name }),
         skipped: !migrate,
         ...(migrate ? {} : { skipReason: SKIPPED_BY_CHOICE }),
       };

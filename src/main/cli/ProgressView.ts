@@ -10,6 +10,7 @@ interface Line {
   item: string;
   startedAt: number;
   finished: boolean;
+  succeeded: boolean;
 }
 
 /**
@@ -35,8 +36,10 @@ export class ProgressView {
           item: '',
           startedAt: Date.now(),
           finished: false,
+          succeeded: false,
         };
         line.finished = event.state !== 'running';
+        line.succeeded = event.state === 'done';
         if (event.state !== 'running') line.item = event.state;
         this.lines.set(event.step, line);
         break;
@@ -52,7 +55,7 @@ export class ProgressView {
         break;
       }
       case 'log':
-        if (event.level !== 'info') this.above(`${event.level}: ${event.message}`);
+        if (event.level === 'warn') this.above(`${event.level}: ${event.message}`);
         break;
       case 'task':
         break;
@@ -87,7 +90,7 @@ export class ProgressView {
     this.clear();
     const width = this.out.out.columns ?? 100;
     for (const line of this.lines.values()) {
-      const fraction = line.total > 0 ? line.done / line.total : line.finished ? 1 : 0;
+      const fraction = line.total > 0 ? line.done / line.total : line.succeeded ? 1 : 0;
       const elapsed = Date.now() - line.startedAt;
       const eta =
         !line.finished && fraction > 0 && fraction < 1

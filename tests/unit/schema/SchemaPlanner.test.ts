@@ -182,22 +182,24 @@ describe('planSchema on OceanBase 4.2.1', () => {
     );
   });
 
-  it('records every change, with warnings for names left in bodies', () => {
+  it('records every change: view references rewritten, warnings for names left in other bodies', () => {
     expect(plan.changes.map((c) => [c.object, c.rule, c.severity])).toEqual([
       ['shop2', 'oceanbase.collation', 'warn'],
       ['shop2.customers', 'oceanbase.storage-options', 'info'],
       ['shop2.customers', 'oceanbase.collation', 'warn'],
       ['shop2.orders_v2', 'oceanbase.storage-options', 'info'],
       ['shop2.touch', 'schema.names-not-rewritten', 'warn'],
-      ['shop2.big_orders', 'schema.names-not-rewritten', 'warn'],
+      ['shop2.big_orders', 'schema.view-references', 'info'],
       ['shop2.orders_v2.fk_coupon', 'schema.foreign-key', 'warn'],
       ['shop2.orders_bi', 'schema.names-not-rewritten', 'warn'],
       ['shop2.purge', 'oceanbase.event', 'warn'],
     ]);
-    const viewWarning = plan.changes.find((c) => c.object === 'shop2.big_orders');
-    expect(viewWarning?.action).toBe(
-      'view big_orders is created as defined on the source; tables it names were renamed: shop.customers → shop2.customers, shop.orders → shop2.orders_v2',
+    const viewChange = plan.changes.find((c) => c.object === 'shop2.big_orders');
+    expect(viewChange?.action).toBe(
+      'references to moved tables or views rewritten: `shop`.`orders` → `shop2`.`orders_v2`',
     );
+    const view = plan.statements.find((st) => st.kind === 'view');
+    expect(view?.sql).toContain('select `shop2`.`orders_v2`.`id` AS `id` from `shop2`.`orders_v2`');
     expect(blockingChanges(plan)).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ function printPlain(out: Output, event: TaskEvent): void {
       out.line(`step ${event.step}: ${event.state}`);
       break;
     case 'log':
-      if (event.level !== 'info') out.line(`${event.level}: ${event.message}`);
+      if (event.level === 'warn') out.line(`warn: ${event.message}`);
       break;
     case 'progress':
       if (event.counters.done === event.counters.total) {
