@@ -16,10 +16,14 @@ try {
 
 if (!existsSync(join(pkgDir, 'path.txt'))) {
   console.log("Downloading Electron's binary (first start only)…");
-  const fetched = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { stdio: 'inherit' });
+  const fetched = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
   if (fetched.status !== 0 || !existsSync(join(pkgDir, 'path.txt'))) {
+    const reason = (fetched.stderr ?? '').split('\n').find((l) => l.trim()) ?? 'unknown error';
     console.error(
-      "Electron's binary could not be downloaded (no access to its download server from here).\n" +
+      `Electron's binary could not be downloaded (${reason.trim()}).\n` +
         'Set ELECTRON_MIRROR to a reachable mirror and run `npm start` again, or use the command line (`npx cutover --help`).',
     );
     process.exit(1);

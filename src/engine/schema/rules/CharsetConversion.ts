@@ -1,5 +1,11 @@
 import type { TableDef } from '../../../shared/catalog.js';
 import { isCharacterType } from '../ColumnTypes.js';
+import {
+  ruleChange,
+  type DatabaseDefaults,
+  type DatabaseRuleResult,
+  type RuleInfo,
+} from './Rule.js';
 
 export interface CharsetPair {
   charset: string;
@@ -57,5 +63,21 @@ export function convertCharsets(
   return {
     table: { ...table, ...tableDefault, columns },
     conversions: [...groups.values()],
+  };
+}
+
+/** A database whose default charset/collation a rule moves to `to` (null: left as it is). */
+export function convertDatabaseDefault(
+  rule: RuleInfo,
+  database: DatabaseDefaults,
+  to: CharsetPair | null,
+  severity: 'info' | 'warn',
+  note = '',
+): DatabaseRuleResult {
+  if (to === null) return { database, changes: [] };
+  const action = describeConversion({ from: database, to, where: ['database default'] }) + note;
+  return {
+    database: { ...database, ...to },
+    changes: [ruleChange(rule, database.name, action, severity)],
   };
 }

@@ -1,7 +1,12 @@
 import type { TableDef } from '../../../shared/catalog.js';
 import { isCharacterType } from '../ColumnTypes.js';
 import { objectPath } from '../../sql/Identifiers.js';
-import { convertCharsets, describeConversion, type CharsetPair } from './CharsetConversion.js';
+import {
+  convertCharsets,
+  convertDatabaseDefault,
+  describeConversion,
+  type CharsetPair,
+} from './CharsetConversion.js';
 import { closestCollation, supportsCharset } from './ObCharsets.js';
 import { ruleChange, unsupportedChange, type RuleContext, type TableRule } from './Rule.js';
 import { formatObVersion, isOceanBase } from './Target.js';
@@ -58,18 +63,12 @@ export const charsetSupportRule: TableRule = {
     };
   },
   applyToDatabase(database, ctx) {
-    const to = toUtf8mb4(ctx, database);
-    if (to === null) return { database, changes: [] };
-    return {
-      database: { ...database, ...to },
-      changes: [
-        ruleChange(
-          this,
-          database.name,
-          `${describeConversion({ from: database, to, where: ['database default'] })}: tables keep their own charsets; only objects created later without one get utf8mb4`,
-          'warn',
-        ),
-      ],
-    };
+    return convertDatabaseDefault(
+      this,
+      database,
+      toUtf8mb4(ctx, database),
+      'warn',
+      ': tables keep their own charsets; only objects created later without one get utf8mb4',
+    );
   },
 };

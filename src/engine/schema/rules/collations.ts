@@ -1,6 +1,11 @@
 import type { ServerInfo } from '../../../shared/catalog.js';
 import { objectPath } from '../../sql/Identifiers.js';
-import { convertCharsets, describeConversion, type CharsetPair } from './CharsetConversion.js';
+import {
+  convertCharsets,
+  convertDatabaseDefault,
+  describeConversion,
+  type CharsetPair,
+} from './CharsetConversion.js';
 import { closestCollation, supportsCharset, supportsCollation } from './ObCharsets.js';
 import { ruleChange, type TableRule } from './Rule.js';
 import { isOceanBase } from './Target.js';
@@ -42,18 +47,6 @@ export const collationsRule: TableRule = {
     };
   },
   applyToDatabase(database, ctx) {
-    const to = closest(ctx.target, database);
-    if (to === null) return { database, changes: [] };
-    return {
-      database: { ...database, ...to },
-      changes: [
-        ruleChange(
-          this,
-          database.name,
-          describeConversion({ from: database, to, where: ['database default'] }),
-          'warn',
-        ),
-      ],
-    };
+    return convertDatabaseDefault(this, database, closest(ctx.target, database), 'warn');
   },
 };

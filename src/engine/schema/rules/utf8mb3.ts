@@ -1,5 +1,10 @@
 import { objectPath } from '../../sql/Identifiers.js';
-import { convertCharsets, describeConversion, type CharsetPair } from './CharsetConversion.js';
+import {
+  convertCharsets,
+  convertDatabaseDefault,
+  describeConversion,
+  type CharsetPair,
+} from './CharsetConversion.js';
 import { ruleChange, type TableRule } from './Rule.js';
 import { isOceanBase } from './Target.js';
 
@@ -29,18 +34,6 @@ export const utf8mb3Rule: TableRule = {
     };
   },
   applyToDatabase(database) {
-    const to = toUtf8mb4(database);
-    if (to === null) return { database, changes: [] };
-    return {
-      database: { ...database, ...to },
-      changes: [
-        ruleChange(
-          this,
-          database.name,
-          describeConversion({ from: database, to, where: ['database default'] }),
-          'info',
-        ),
-      ],
-    };
+    return convertDatabaseDefault(this, database, toUtf8mb4(database), 'info');
   },
 };
