@@ -320,7 +320,9 @@ describe('schema migration with renames and column subsets', () => {
     );
     expect(tables.map((t) => t.TABLE_NAME)).toEqual(['big_orders', 'orders_2024', 'users']);
     // The view was rewritten to read the renamed table in the target database.
-    await dst.query(`INSERT INTO \`${targetDb}\`.orders_2024 VALUES (1, 'a', 150.00), (2, 'b', 5.00)`);
+    await dst.query(
+      `INSERT INTO \`${targetDb}\`.orders_2024 VALUES (1, 'a', 150.00), (2, 'b', 5.00)`,
+    );
     const big = await rows(dst, `SELECT id FROM \`${targetDb}\`.big_orders`);
     expect(big).toEqual([{ id: 1 }]);
     const cols = await rows<{ COLUMN_NAME: string }>(
