@@ -260,6 +260,13 @@ describe('cutover command line', () => {
           steps: ['schema', 'full', 'incremental'],
         }),
       );
+      const run = await cutover(['run', file, ...state]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('error PRECHECK_FAILED');
+      expect(run.stderr).toContain('log_bin');
+      const created = await rows(dst, `SHOW DATABASES LIKE ?`, [noBinlogDb]);
+      expect(created).toEqual([]);
+
       const r = await cutover(['precheck', file, '--json']);
       expect(r.code).toBe(1);
       const checks = r.stdout

@@ -349,11 +349,27 @@ describe('schema migration with renames and column subsets', () => {
     } as Partial<TaskSpec>);
     const store = Store.open(mkdtempSync(join(tmpdir(), 'cutover-exists-state-')));
     try {
+      // The runner's precheck stops first, naming the table …
       await expect(new TaskRunner(store, spec).run({ until: 'schema-done' })).rejects.toMatchObject(
-        {
-          code: 'TARGET_TABLE_EXISTS',
-        },
+        { code: 'PRECHECK_FAILED', message: expect.stringContaining(`${db2}.users`) },
       );
+      // … and the migrator itself refuses before creating anything, whoever calls it.
+      const session = await TaskSession.open(spec);
+      try {
+        const migrator = new SchemaMigrator(session.target, {
+          recorded: () => null,
+          record: () => {},
+        });
+        await expect(
+          migrator.migrate(session.plan, {
+            phase: 'schema',
+            existingTables: 'fail',
+            sqlMode: session.source.info.sqlMode,
+          }),
+        ).rejects.toMatchObject({ code: 'TARGET_TABLE_EXISTS' });
+      } finally {
+        await session.close();
+      }
     } finally {
       store.close();
       const left = await rows<{ TABLE_NAME: string }>(

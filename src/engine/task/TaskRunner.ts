@@ -1,6 +1,7 @@
 import type { TaskEvent } from '../../shared/events.js';
 import type { StepName, TaskSpec, UntilPoint } from '../../shared/task.js';
 import { CutoverError, isCutoverError, toErrorInfo } from '../errors.js';
+import { runPrecheck } from '../precheck/Prechecker.js';
 import { SchemaMigrator, type SchemaLedger } from '../schema/SchemaMigrator.js';
 import type { Store } from '../store/Store.js';
 import { EventRepository } from '../store/EventRepository.js';
@@ -78,12 +79,9 @@ export class TaskRunner {
           `Add "${stopAfter}" to the task's steps, or choose another --until.`,
         );
       }
-      const done = new Set(
-        this.steps
-          .list(task.id)
-          .filter((s) => s.state === 'done')
-          .map((s) => s.step),
-      );
+      const recorded = this.steps.list(task.id);
+      if (recorded.length === 0) await this.precheck(task, session);
+      const done = new Set(recorded.filter((s) => s.state === 'done').map((s) => s.step));
       for (const step of this.spec.steps) {
         if (!done.has(step)) await this.runStep(task, session, step, opts.signal);
         if (step === stopAfter) {
@@ -106,6 +104,27 @@ export class TaskRunner {
       throw e;
     } finally {
       await session?.close();
+    }
+  }
+
+  /**
+   * A task's first run starts with the precheck, so a source without binlog or a missing
+   * privilege stops it before anything is created on the target.
+   */
+  private async precheck(task: Task, session: TaskSession): Promise<void> {
+    const results = await runPrecheck(session);
+    for (const r of results.filter((x) => x.status === 'warn')) {
+      this.log(task, 'warn', `${r.title}: ${r.detail}`, r.id);
+    }
+    const failed = results.filter((r) => r.status === 'fail');
+    const [first] = failed;
+    if (first) {
+      for (const r of failed) this.log(task, 'error', `${r.title}: ${r.detail}`, r.id);
+      throw new CutoverError(
+        'PRECHECK_FAILED',
+        `${failed.length} precheck(s) failed; nothing was created. First: ${first.title}: ${first.detail}`,
+        `${first.fix} \`cutover precheck\` lists every check with its fix.`,
+      );
     }
   }
 

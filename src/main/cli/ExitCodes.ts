@@ -19,6 +19,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.usage;
     case 'INTERRUPTED':
       return EXIT.interrupted;
+    case 'PRECHECK_FAILED':
+      return EXIT.checksFailed;
     default:
       return EXIT.runtime;
   }
