@@ -12,9 +12,25 @@ export interface ProgressCounters {
   unit: string;
 }
 
+export interface ProgressRate {
+  rowsPerSecond: number;
+  bytesPerSecond: number;
+  /** null while there is no pace to go by. */
+  etaSeconds: number | null;
+}
+
 /** What the engine tells its hosts while a task runs. */
 export type TaskEvent =
   | { type: 'task'; task: string; state: TaskState; error?: ErrorInfo }
   | { type: 'step'; task: string; step: StepName; state: StepState; error?: ErrorInfo }
-  | { type: 'progress'; task: string; step: StepName; item: string; counters: ProgressCounters }
+  | {
+      type: 'progress';
+      task: string;
+      step: StepName;
+      item: string;
+      counters: ProgressCounters;
+      rate?: ProgressRate;
+      /** The item is complete (a table copied, an object created). */
+      finished: boolean;
+    }
   | { type: 'log'; task: string; level: LogLevel; message: string; code?: string };

@@ -137,7 +137,7 @@ describe('cutover command line', () => {
   });
 
   it('runs the schema step, reports status, and resumes after a step this version lacks', async () => {
-    const spec = baseTask({ steps: ['schema', 'full'] });
+    const spec = baseTask({ steps: ['schema', 'full', 'verify'] });
     const file = writeTask(spec);
 
     const first = await cutover(['run', file, '--until', 'schema-done', ...state]);
@@ -174,7 +174,8 @@ describe('cutover command line', () => {
 
     const human = await cutover(['status', file, ...state]);
     expect(human.stdout).toContain('schema       done');
-    expect(human.stdout).toContain('full         failed');
+    expect(human.stdout).toContain('full         done');
+    expect(human.stdout).toContain('verify       failed');
   });
 
   it('stops cleanly on Ctrl-C between objects and resumes where it stopped', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, PoolOptions, RowDataPacket, SslOptions } from 'mysql2/promise';
+import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { ServerInfo } from '../../shared/catalog.js';
 import type { DatabaseEndpointSpec, TlsSpec } from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
@@ -118,7 +119,13 @@ export class Endpoint {
       multipleStatements: false,
       ...(ssl ? { ssl } : {}),
     };
-    return mysql.createPool(options);
+    const pool = mysql.createPool(options);
+    // Every session works in UTC, so TIMESTAMP values and defaults read on one server mean the
+    // same instant when written on the other, whatever either server's time zone.
+    pool.pool.on('connection', (conn) => {
+      conn.query("SET time_zone = '+00:00'", () => undefined);
+    });
+    return pool;
   }
 
   private async probe(): Promise<void> {
@@ -148,6 +155,22 @@ export class Endpoint {
         timeout: this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
       });
       return rows as unknown as T[];
+    } catch (e) {
+      throw explainQueryError(e, this.where, sql);
+    }
+  }
+
+  /** Like query(), but each row an array of raw bytes, as streamRaw() gives them. */
+  async queryRaw(sql: string, values: unknown[] = []): Promise<(Buffer | null)[][]> {
+    try {
+      const [rows] = await this.pool.query<RowDataPacket[]>({
+        sql,
+        values,
+        rowsAsArray: true,
+        typeCast: (field) => field.buffer(),
+        timeout: this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      });
+      return rows as unknown as (Buffer | null)[][];
     } catch (e) {
       throw explainQueryError(e, this.where, sql);
     }
@@ -213,6 +236,39 @@ export class Endpoint {
     }
   }
 
+  /**
+   * Streams a query's rows on a connection of its own, each row an array of the raw bytes the
+   * server sent (null for NULL), so values pass through without any conversion. Stopping the
+   * iteration early closes the connection.
+   */
+  async *streamRaw(
+    sql: string,
+    values: unknown[] = [],
+    highWaterMark = 256,
+  ): AsyncGenerator<(Buffer | null)[]> {
+    const conn = await new Promise<CorePoolConnection>((resolve, reject) =>
+      this.pool.pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
+    ).catch((e: unknown) => {
+      throw explainConnectError(e, this.where, this.spec.user);
+    });
+    let finished = false;
+    try {
+      const stream = conn
+        .query({ sql, values, rowsAsArray: true, typeCast: (field) => field.buffer() })
+        .stream({ highWaterMark });
+      try {
+        for await (const row of stream) yield row as (Buffer | null)[];
+      } catch (e) {
+        throw explainQueryError(e, this.where, sql);
+      }
+      finished = true;
+    } finally {
+      // A stream abandoned half-way leaves unread rows on the wire: that connection is done.
+      if (finished) conn.release();
+      else conn.destroy();
+    }
+  }
+
   async variable(name: string): Promise<string | null> {
     const rows = await this.tryQuery<{ v: unknown }>(`SELECT @@${name} AS v`);
     const v = rows?.[0]?.v;
@@ -222,7 +278,7 @@ export class Endpoint {
   private async inspect(): Promise<ServerInfo> {
     const rows = await this.query(
       `SELECT VERSION() AS version, @@version_comment AS comment, @@lower_case_table_names AS lctn,
-              @@sql_mode AS sql_mode, @@time_zone AS tz, @@system_time_zone AS stz,
+              @@sql_mode AS sql_mode, @@global.time_zone AS tz, @@system_time_zone AS stz,
               @@max_allowed_packet AS map, @@server_id AS server_id,
               @@character_set_server AS cs, @@collation_server AS coll`,
     );

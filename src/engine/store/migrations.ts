@@ -108,4 +108,25 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'tasks_state_index',
     up: `CREATE INDEX tasks_state ON tasks (state);`,
   },
+  {
+    // The full copy's chunks: bounds are stored when a chunk is cut, so a resumed copy re-reads
+    // exactly the ranges it did not finish even if the source changed in between.
+    version: 30,
+    name: 'table_chunks',
+    up: `
+      CREATE TABLE table_chunks (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        source_db TEXT NOT NULL,
+        source_table TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        lower_json TEXT,
+        upper_json TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'started', 'done')),
+        rows INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, source_db, source_table, seq)
+      ) STRICT;
+    `,
+  },
 ];

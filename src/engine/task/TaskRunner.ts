@@ -2,12 +2,16 @@ import type { TaskEvent } from '../../shared/events.js';
 import type { StepName, TaskSpec, UntilPoint } from '../../shared/task.js';
 import { CutoverError, isCutoverError, toErrorInfo } from '../errors.js';
 import { runPrecheck } from '../precheck/Prechecker.js';
-import { SchemaMigrator, type SchemaLedger } from '../schema/SchemaMigrator.js';
+import { Throttler } from '../snapshot/Throttler.js';
 import type { Store } from '../store/Store.js';
 import { EventRepository } from '../store/EventRepository.js';
-import { SchemaObjectRepository } from '../store/SchemaObjectRepository.js';
 import { StepRepository } from '../store/StepRepository.js';
 import { TaskRepository, type Task } from '../store/TaskRepository.js';
+import { ProgressGate } from './ProgressGate.js';
+import type { StepContext } from './StepContext.js';
+import { runFullStep } from './steps/FullStep.js';
+import { runSchemaStep } from './steps/SchemaStep.js';
+import { watchThrottle } from './ThrottleControl.js';
 import { TaskSession } from './TaskSession.js';
 
 export type RunOutcome = 'done' | 'reached-until';
@@ -36,7 +40,9 @@ export class TaskRunner {
   private readonly tasks: TaskRepository;
   private readonly steps: StepRepository;
   private readonly events: EventRepository;
-  private readonly objects: SchemaObjectRepository;
+  private readonly gate = new ProgressGate();
+  /** Shared by every step that moves rows; `cutover throttle` changes it while running. */
+  private readonly throttler: Throttler;
 
   constructor(
     private readonly store: Store,
@@ -45,7 +51,10 @@ export class TaskRunner {
     this.tasks = new TaskRepository(store.db);
     this.steps = new StepRepository(store.db);
     this.events = new EventRepository(store.db);
-    this.objects = new SchemaObjectRepository(store.db);
+    this.throttler = new Throttler({
+      rowsPerSecond: spec.options.maxRowsPerSecond,
+      bytesPerSecond: spec.options.maxBytesPerSecond,
+    });
   }
 
   onEvent(listener: TaskListener): () => void {
@@ -54,6 +63,7 @@ export class TaskRunner {
   }
 
   private emit(event: TaskEvent): void {
+    if (!this.gate.pass(event)) return;
     for (const l of this.listeners) l(event);
   }
 
@@ -69,6 +79,14 @@ export class TaskRunner {
     this.emit({ type: 'task', task: task.name, state: 'running' });
 
     let session: TaskSession | null = null;
+    const stopWatching = watchThrottle(this.store.dir, this.spec.name, (limits) => {
+      this.throttler.setLimits(limits);
+      this.log(
+        task,
+        'info',
+        `Throttle set to ${limits.rowsPerSecond || 'unlimited'} rows/s, ${limits.bytesPerSecond || 'unlimited'} bytes/s.`,
+      );
+    });
     try {
       session = await TaskSession.open(this.spec);
       const stopAfter = opts.until ? UNTIL_STEP[opts.until] : null;
@@ -103,6 +121,7 @@ export class TaskRunner {
       this.emit({ type: 'task', task: task.name, state, error: info });
       throw e;
     } finally {
+      stopWatching();
       await session?.close();
     }
   }
@@ -137,63 +156,38 @@ export class TaskRunner {
     this.tasks.setState(task.id, 'running', { currentStep: step });
     this.steps.set(task.id, step, 'running');
     this.emit({ type: 'step', task: task.name, step, state: 'running' });
+    const ctx: StepContext = {
+      task,
+      spec: this.spec,
+      session,
+      store: this.store,
+      signal: signal ?? new AbortController().signal,
+      log: (level, message, code) => this.log(task, level, message, code),
+      emit: (event) => this.emit(event),
+    };
     try {
       switch (step) {
         case 'schema':
-          await this.schemaStep(task, session, signal);
+          await runSchemaStep(ctx);
+          break;
+        case 'full':
+          await runFullStep(ctx, this.throttler);
           break;
         default:
           throw new CutoverError(
             'STEP_UNAVAILABLE',
             `The ${step} step is not available in this version of Cutover; the steps before it are done and recorded.`,
-            'Run with `--until schema-done` for now, or remove the step from the task; running the task again later continues from here.',
+            'Run with `--until full-done` for now, or remove the step from the task; running the task again later continues from here.',
           );
       }
       this.steps.set(task.id, step, 'done');
       this.emit({ type: 'step', task: task.name, step, state: 'done' });
     } catch (e) {
       const info = toErrorInfo(e);
-      this.steps.set(task.id, step, 'failed', { error: info });
-      this.emit({ type: 'step', task: task.name, step, state: 'failed', error: info });
+      const interrupted = isCutoverError(e) && e.code === 'INTERRUPTED';
+      this.steps.set(task.id, step, interrupted ? 'pending' : 'failed', interrupted ? {} : { error: info });
+      this.emit({ type: 'step', task: task.name, step, state: interrupted ? 'pending' : 'failed', error: info });
       throw e;
     }
-  }
-
-  private async schemaStep(
-    task: Task,
-    session: TaskSession,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const { plan } = session;
-    for (const change of plan.changes) {
-      this.log(
-        task,
-        change.severity === 'warn' ? 'warn' : 'info',
-        `${change.object}: ${change.action} [${change.rule}]`,
-      );
-    }
-    const ledger: SchemaLedger = {
-      recorded: (kind, object) => this.objects.get(task.id, kind, object)?.state ?? null,
-      record: (entry) => this.objects.record(task.id, entry),
-    };
-    const migrator = new SchemaMigrator(session.target, ledger);
-    await migrator.migrate(plan, {
-      phase: 'schema',
-      existingTables: this.spec.options.existingTables,
-      sqlMode: session.source.info.sqlMode,
-      ...(signal ? { signal } : {}),
-      onObject: (entry, done, total) => {
-        if (entry.state === 'skipped') {
-          this.log(task, 'warn', `Skipped ${entry.kind} ${entry.object}: ${entry.error ?? ''}`);
-        }
-        this.emit({
-          type: 'progress',
-          task: task.name,
-          step: 'schema',
-          item: entry.object,
-          counters: { done, total, unit: 'objects' },
-        });
-      },
-    });
   }
 }

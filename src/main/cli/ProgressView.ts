@@ -1,66 +1,97 @@
-import type { TaskEvent } from '../../shared/events.js';
+import type { ProgressRate, StepState, TaskEvent } from '../../shared/events.js';
+import type { StepName } from '../../shared/task.js';
 import type { Output } from './Output.js';
-import { bar, formatDuration } from './Terminal.js';
+import { bar, formatBytes, formatCount, formatDuration } from './Terminal.js';
 
-interface Line {
-  label: string;
+interface StepLine {
+  step: StepName;
+  state: StepState;
+  startedAt: number;
+  /** Objects or rows, as the step's progress events count them. */
   done: number;
   total: number;
   unit: string;
   item: string;
-  startedAt: number;
-  finished: boolean;
-  succeeded: boolean;
 }
 
+interface ItemLine {
+  name: string;
+  done: number;
+  total: number;
+  rate: ProgressRate | null;
+  finished: boolean;
+}
+
+/** Tables shown at once under a step; the rest are summed up in one line. */
+const MAX_ITEMS = 8;
+
 /**
- * Progress bars for a terminal: one line per step, redrawn in place at most ten times a second;
- * warnings scroll above them.
+ * Progress bars for a terminal: a line per step, and under a step that copies rows a line per
+ * table in progress with rows/s, MB/s and ETA; redrawn in place at most ten times a second,
+ * with warnings scrolling above.
  */
 export class ProgressView {
-  private readonly lines = new Map<string, Line>();
+  private readonly steps = new Map<StepName, StepLine>();
+  private readonly items = new Map<StepName, Map<string, ItemLine>>();
   private drawn = 0;
   private lastDraw = 0;
   private timer: NodeJS.Timeout | null = null;
+  private finished = false;
 
   constructor(private readonly out: Output) {}
 
   update(event: TaskEvent): void {
     switch (event.type) {
       case 'step': {
-        const line = this.lines.get(event.step) ?? {
-          label: event.step,
+        const line = this.steps.get(event.step) ?? {
+          step: event.step,
+          state: event.state,
+          startedAt: Date.now(),
           done: 0,
           total: 0,
           unit: '',
           item: '',
-          startedAt: Date.now(),
-          finished: false,
-          succeeded: false,
         };
-        line.finished = event.state !== 'running';
-        line.succeeded = event.state === 'done';
-        if (event.state !== 'running') line.item = event.state;
-        this.lines.set(event.step, line);
+        line.state = event.state;
+        this.steps.set(event.step, line);
         break;
       }
-      case 'progress': {
-        const line = this.lines.get(event.step);
-        if (line) {
-          line.done = event.counters.done;
-          line.total = event.counters.total;
-          line.unit = event.counters.unit;
-          line.item = event.item;
-        }
+      case 'progress':
+        this.progress(event);
         break;
-      }
       case 'log':
-        if (event.level === 'warn') this.above(`${event.level}: ${event.message}`);
+        if (event.level === 'warn') this.above(`warn: ${event.message}`);
         break;
       case 'task':
         break;
     }
     this.schedule();
+  }
+
+  private progress(event: Extract<TaskEvent, { type: 'progress' }>): void {
+    const line = this.steps.get(event.step);
+    if (!line) return;
+    if (event.counters.unit !== 'rows') {
+      // Objects created after a copy (foreign keys, triggers) do not replace its row count.
+      if (line.unit === 'rows') return;
+      line.done = event.counters.done;
+      line.total = event.counters.total;
+      line.unit = event.counters.unit;
+      line.item = event.item;
+      return;
+    }
+    const items = this.items.get(event.step) ?? new Map<string, ItemLine>();
+    this.items.set(event.step, items);
+    items.set(event.item, {
+      name: event.item,
+      done: event.counters.done,
+      total: event.counters.total,
+      rate: event.rate ?? null,
+      finished: event.finished,
+    });
+    line.unit = 'rows';
+    line.done = [...items.values()].reduce((n, i) => n + i.done, 0);
+    line.total = [...items.values()].reduce((n, i) => n + Math.max(i.total, i.done), 0);
   }
 
   private above(text: string): void {
@@ -70,6 +101,7 @@ export class ProgressView {
   }
 
   private schedule(): void {
+    if (this.finished) return;
     const wait = 100 - (Date.now() - this.lastDraw);
     if (wait <= 0) {
       this.draw();
@@ -86,28 +118,79 @@ export class ProgressView {
     this.drawn = 0;
   }
 
+  private write(text: string): void {
+    const width = this.out.out.columns ?? 100;
+    this.out.out.write(`${text.slice(0, width - 1)}\n`);
+    this.drawn += 1;
+  }
+
   private draw(): void {
     this.clear();
-    const width = this.out.out.columns ?? 100;
-    for (const line of this.lines.values()) {
-      const fraction = line.total > 0 ? line.done / line.total : line.succeeded ? 1 : 0;
-      const elapsed = Date.now() - line.startedAt;
-      const eta =
-        !line.finished && fraction > 0 && fraction < 1
-          ? ` eta ${formatDuration((elapsed / fraction) * (1 - fraction))}`
-          : '';
-      const count = line.total > 0 ? ` ${line.done}/${line.total} ${line.unit}` : '';
-      const text = `${line.label.padEnd(12)} ${bar(fraction, 24)}${count}${eta}  ${line.item}`;
-      this.out.out.write(`${text.slice(0, width - 1)}\n`);
-      this.drawn += 1;
+    for (const line of this.steps.values()) {
+      const items = [...(this.items.get(line.step)?.values() ?? [])];
+      const rate = sumRates(items);
+      this.write(
+        row(line.step, line.done, line.total, line.unit, line.state === 'done', rate, line.state),
+      );
+      if (line.state !== 'running') continue;
+      const active = items.filter((i) => !i.finished && i.done > 0);
+      for (const i of active.slice(0, MAX_ITEMS)) {
+        this.write(row(`  ${i.name}`, i.done, i.total, 'rows', false, i.rate, ''));
+      }
+      const finished = items.filter((i) => i.finished).length;
+      const waiting = items.length - finished - active.length;
+      const hidden = Math.max(0, active.length - MAX_ITEMS);
+      if (items.length > 0) {
+        this.write(
+          `  ${finished} of ${items.length} tables done${waiting ? `, ${waiting} waiting` : ''}${hidden ? `, ${hidden} more in progress` : ''}`,
+        );
+      }
     }
     this.lastDraw = Date.now();
   }
 
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.draw();
     this.drawn = 0;
   }
+}
+
+function sumRates(items: ItemLine[]): ProgressRate | null {
+  const moving = items.filter((i) => i.rate && !i.finished);
+  if (moving.length === 0) return null;
+  const rowsPerSecond = moving.reduce((n, i) => n + (i.rate?.rowsPerSecond ?? 0), 0);
+  const bytesPerSecond = moving.reduce((n, i) => n + (i.rate?.bytesPerSecond ?? 0), 0);
+  const remaining = items.reduce((n, i) => n + Math.max(0, i.total - i.done), 0);
+  return {
+    rowsPerSecond,
+    bytesPerSecond,
+    etaSeconds: rowsPerSecond > 0 ? remaining / rowsPerSecond : null,
+  };
+}
+
+function row(
+  label: string,
+  done: number,
+  total: number,
+  unit: string,
+  complete: boolean,
+  rate: ProgressRate | null,
+  state: string,
+): string {
+  const fraction = total > 0 ? done / total : complete ? 1 : 0;
+  const count = total > 0 ? ` ${formatCount(done)}/${formatCount(total)} ${unit}` : '';
+  const speed =
+    rate && rate.rowsPerSecond > 0
+      ? `  ${formatCount(rate.rowsPerSecond)} rows/s ${formatBytes(rate.bytesPerSecond)}/s`
+      : '';
+  const eta =
+    rate?.etaSeconds !== null && rate?.etaSeconds !== undefined && !complete
+      ? `  eta ${formatDuration(rate.etaSeconds * 1000)}`
+      : '';
+  const tail = state && state !== 'running' ? `  ${state}` : '';
+  return `${label.padEnd(14)} ${bar(fraction, 24)}${count}${speed}${eta}${tail}`;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/engine/store/migrate.js';
+import { latestVersion, migrate } from '../../../src/engine/store/migrate.js';
 import { MIGRATIONS } from '../../../src/engine/store/migrations.js';
 import { LOCK_FILE } from '../../../src/engine/store/StateLock.js';
 import { DB_FILE, Store } from '../../../src/engine/store/Store.js';
@@ -18,7 +18,7 @@ describe('Store.open', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
-    expect(store.schemaVersion).toBe(20);
+    expect(store.schemaVersion).toBe(latestVersion());
   });
 
   it('keeps data across close and reopen', () => {
@@ -126,7 +126,7 @@ describe('read-only open', () => {
   it('sets up a missing store before reading it', () => {
     const dir = tempDir();
     const reader = closeLater(Store.open(dir, { readOnly: true }));
-    expect(reader.schemaVersion).toBe(20);
+    expect(reader.schemaVersion).toBe(latestVersion());
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
@@ -135,7 +135,7 @@ describe('read-only open', () => {
     const old = new Sqlite(join(dir, DB_FILE));
     migrate(old, MIGRATIONS.slice(0, 1));
     old.close();
-    expect(closeLater(Store.open(dir, { readOnly: true })).schemaVersion).toBe(20);
+    expect(closeLater(Store.open(dir, { readOnly: true })).schemaVersion).toBe(latestVersion());
   });
 
   it('is refused with STATE_LOCKED when an older store is locked by another process', () => {

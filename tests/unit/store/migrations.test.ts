@@ -43,6 +43,7 @@ describe('migrations list', () => {
     const landed: Record<number, string> = {
       10: '7b54bb42aad8d82a',
       20: 'e7130ac95ffe13ea',
+      30: 'bd42e76404b9e67d',
     };
     const hashes = Object.fromEntries(
       MIGRATIONS.map((m) => [
@@ -169,7 +170,7 @@ describe('migration 0020 tasks_state_index', () => {
     old.close();
 
     const store = closeLater(Store.open(dir));
-    expect(store.schemaVersion).toBe(20);
+    expect(store.schemaVersion).toBe(latestVersion());
     expect(objects(store.db, 'index')).toContain('tasks_state');
     const plan = store.db
       .prepare<[], { detail: string }>(
@@ -178,6 +179,50 @@ describe('migration 0020 tasks_state_index', () => {
       .all();
     expect(plan.map((p) => p.detail).join(' ')).toContain('tasks_state');
     expect(store.db.prepare('SELECT name FROM tasks').pluck().all()).toEqual(['kept']);
+  });
+});
+
+describe('migration 0030 table_chunks', () => {
+  it('adds the chunk table to a store at version 20, keeping tasks, and cascades on delete', () => {
+    const dir = tempDir();
+    const old = new Sqlite(join(dir, DB_FILE));
+    migrate(old, upTo(20));
+    old
+      .prepare(
+        `INSERT INTO tasks (id, name, spec_json, created_at, updated_at) VALUES ('t1', 'kept', '{}', '', '')`,
+      )
+      .run();
+    old.close();
+
+    const store = closeLater(Store.open(dir));
+    expect(columns(store.db, 'table_chunks')).toEqual([
+      'task_id',
+      'source_db',
+      'source_table',
+      'seq',
+      'lower_json',
+      'upper_json',
+      'state',
+      'rows',
+      'bytes',
+      'updated_at',
+    ]);
+    store.db
+      .prepare(
+        `INSERT INTO table_chunks (task_id, source_db, source_table, seq, state, updated_at)
+         VALUES ('t1', 'db', 't', 0, 'pending', '')`,
+      )
+      .run();
+    expect(() =>
+      store.db
+        .prepare(
+          `INSERT INTO table_chunks (task_id, source_db, source_table, seq, state, updated_at)
+           VALUES ('t1', 'db', 't', 1, 'lost', '')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    store.db.prepare(`DELETE FROM tasks WHERE id = 't1'`).run();
+    expect(store.db.prepare('SELECT COUNT(*) FROM table_chunks').pluck().get()).toBe(0);
   });
 });
 

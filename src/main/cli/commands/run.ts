@@ -62,10 +62,10 @@ function printPlain(out: Output, event: TaskEvent): void {
       if (event.level === 'warn') out.line(`warn: ${event.message}`);
       break;
     case 'progress':
-      if (event.counters.done === event.counters.total) {
-        out.line(
-          `${event.step}: ${event.counters.done}/${event.counters.total} ${event.counters.unit}`,
-        );
+      if (event.counters.unit === 'rows') {
+        if (event.finished) out.line(`${event.step}: ${event.item}: ${event.counters.done} rows copied`);
+      } else if (event.counters.done === event.counters.total) {
+        out.line(`${event.step}: ${event.counters.done}/${event.counters.total} ${event.counters.unit}`);
       }
       break;
     case 'task':

@@ -1,0 +1,54 @@
+// `npm run bench -- NAME [options]`: runs one benchmark. Each benchmark is a module whose
+// `main(args)` resolves with the exit code; add new ones to BENCHMARKS.
+
+import { cleanUp, requestStop, stopRequested } from './support/cleanup.js';
+import { stopChildren } from './support/proc.js';
+
+const BENCHMARKS = {
+  full: {
+    about: 'full copy of sysbench tables vs mydumper, mariadb-dump, LOAD DATA',
+    load: () => import('./full.js'),
+  },
+};
+
+function usage() {
+  const names = Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(12)} ${b.about}`);
+  return `Usage: npm run bench -- NAME [options]    (or: node bench/run.js NAME [options])\n\nBenchmarks:\n${names.join('\n')}\n\n\`npm run bench -- NAME --help\` lists a benchmark's options.`;
+}
+
+/** Ctrl-C (or a kill) stops the benchmark's commands, then its servers, then removes its files. */
+function stopOnSignals() {
+  const codes = { SIGINT: 130, SIGTERM: 143 };
+  for (const [signal, code] of Object.entries(codes)) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping and cleaning up…`);
+      requestStop();
+      stopChildren()
+        .then(cleanUp)
+        .finally(() => process.exit(code));
+    });
+  }
+}
+
+async function main([name, ...args]) {
+  const bench = Object.hasOwn(BENCHMARKS, name ?? '') ? BENCHMARKS[name] : undefined;
+  if (!bench) {
+    if (name) console.error(`Unknown benchmark: ${name}\n`);
+    console.error(usage());
+    return 2;
+  }
+  stopOnSignals();
+  try {
+    const { main: runBench } = await bench.load();
+    return await runBench(args);
+  } catch (e) {
+    // After Ctrl-C, errors are only the echo of the servers going away.
+    if (stopRequested()) return 130;
+    console.error(`bench ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,297 @@
+import type { BinlogPosition } from '../../shared/position.js';
+import type { Session } from '../connect/Endpoint.js';
+import { CutoverError, isCutoverError } from '../errors.js';
+import type { CheckpointRepository } from '../store/CheckpointRepository.js';
+import type { Chunk, ChunkRepository } from '../store/ChunkRepository.js';
+import type { ProgressRepository, TableProgressInput } from '../store/ProgressRepository.js';
+import type { TaskSession } from '../task/TaskSession.js';
+import { readBinlogPosition } from './BinlogPositionReader.js';
+import { ChunkCopier, type BatchLimits } from './ChunkCopier.js';
+import { RateMeter } from './RateMeter.js';
+import { Splitter } from './Splitter.js';
+import { planTableCopy, type TableCopyPlan } from './TableCopyPlan.js';
+import type { Throttler } from './Throttler.js';
+
+export const START_POSITION_STREAM = 'binlog-start';
+
+export interface TableCopyProgress extends TableProgressInput {
+  rowsPerSecond: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface FullCopyOptions {
+  taskId: string;
+  concurrency: number;
+  throttler: Throttler;
+  signal: AbortSignal;
+  /** Rows per chunk: the unit of checkpointing and of re-copying after a crash. */
+  chunkRows?: number;
+  batch?: Partial<BatchLimits>;
+  /** Whether a missing binlog is fatal (the task has an incremental step). */
+  needsPosition: boolean;
+  onProgress(progress: TableCopyProgress): void;
+  onLog(level: 'info' | 'warn', message: string): void;
+}
+
+export interface FullCopyStores {
+  chunks: ChunkRepository;
+  progress: ProgressRepository;
+  checkpoints: CheckpointRepository;
+}
+
+const DEFAULT_CHUNK_ROWS = 20_000;
+const DEFAULT_BATCH_ROWS = 1_000;
+const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+
+/** What the copy knows about one table while it runs. */
+class TableRun {
+  readonly rate = new RateMeter();
+  rowsDone = 0;
+  bytesDone = 0;
+  chunksDone = 0;
+  chunksCut = 0;
+  /** The upper bound of the last chunk cut; where the next one starts. */
+  nextLower: string[] | null = null;
+  /** Every chunk of the table has been cut. */
+  cut = false;
+  resumed: Chunk[] = [];
+
+  constructor(
+    readonly plan: TableCopyPlan,
+    readonly splitter: Splitter,
+  ) {}
+
+  get done(): boolean {
+    return this.cut && this.chunksDone === this.chunksCut;
+  }
+}
+
+/**
+ * The full step: records where the binlog is, then copies every selected table chunk by chunk
+ * with `concurrency` workers, checkpointing each finished chunk, and creates the objects that
+ * wait for the data (foreign keys, triggers). Run again after a crash or a stop, it continues
+ * with the chunks that were not finished; the binlog position stays the one first recorded.
+ */
+export class FullCopy {
+  private readonly copier: ChunkCopier;
+  private readonly abort = new AbortController();
+  /** chunksDone when each table's progress was last written to the store. */
+  private readonly lastStored = new Map<TableRun, number>();
+
+  constructor(
+    private readonly session: TaskSession,
+    private readonly stores: FullCopyStores,
+    private readonly opts: FullCopyOptions,
+  ) {
+    const target = session.target.info;
+    const maxStatement = Math.max(64 * 1024, target.maxAllowedPacket - 4096);
+    this.copier = new ChunkCopier(
+      session.source,
+      {
+        rows: opts.batch?.rows ?? DEFAULT_BATCH_ROWS,
+        bytes: Math.min(opts.batch?.bytes ?? DEFAULT_BATCH_BYTES, Math.floor(maxStatement / 2)),
+        maxStatement,
+      },
+      opts.throttler,
+    );
+  }
+
+  async run(): Promise<void> {
+    await this.recordStartPosition();
+    const tables = this.tables();
+    const pending = tables.filter((t) => !t.done);
+    if (pending.length > 0) await this.copyAll(pending);
+  }
+
+  private async recordStartPosition(): Promise<void> {
+    const { taskId } = this.opts;
+    if (this.stores.checkpoints.get(taskId, START_POSITION_STREAM)) return;
+    let position: BinlogPosition;
+    try {
+      position = await readBinlogPosition(this.session.source);
+    } catch (e) {
+      if (this.opts.needsPosition || !isCutoverError(e) || e.code !== 'BINLOG_UNAVAILABLE') throw e;
+      this.opts.onLog('info', 'The source has no binlog; no start position recorded.');
+      return;
+    }
+    this.stores.checkpoints.put(taskId, START_POSITION_STREAM, position);
+    const gtid = position.gtid ? `, GTID ${position.gtid}` : '';
+    this.opts.onLog('info', `Binlog position before the copy: ${position.file}:${position.pos}${gtid}.`);
+  }
+
+  /** One TableRun per table the schema step created, restored from the chunks already cut. */
+  private tables(): TableRun[] {
+    const skipped = new Set(
+      this.session.plan.statements.filter((s) => s.kind === 'table' && s.skipped).map((s) => s.object),
+    );
+    const runs: TableRun[] = [];
+    for (const mapping of this.session.mappings) {
+      if (skipped.has(`${mapping.target.database}.${mapping.target.table}`)) continue;
+      const def = this.session.tableDef(mapping.source.database, mapping.source.table);
+      if (!def) continue;
+      const plan = planTableCopy(mapping, def);
+      const run = new TableRun(plan, new Splitter(this.session.source, plan, this.chunkRows));
+      const chunks = this.stores.chunks.list(
+        this.opts.taskId,
+        mapping.source.database,
+        mapping.source.table,
+      );
+      for (const c of chunks) {
+        if (c.state === 'done') {
+          run.rowsDone += c.rows;
+          run.bytesDone += c.bytes;
+          run.chunksDone += 1;
+        } else {
+          run.resumed.push(c);
+        }
+      }
+      run.chunksCut = chunks.length;
+      const last = chunks[chunks.length - 1];
+      run.nextLower = last?.upper ?? null;
+      run.cut = last !== undefined && last.upper === null;
+      runs.push(run);
+      if (run.done) this.report(run, 'done');
+    }
+    return runs;
+  }
+
+  private get chunkRows(): number {
+    return this.opts.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  }
+
+  /** Chunks in table order: first those a previous run left unfinished, then newly cut ones. */
+  private async *work(tables: TableRun[]): AsyncGenerator<{ table: TableRun; chunk: Chunk }> {
+    for (const table of tables) {
+      for (const chunk of table.resumed) yield { table, chunk };
+      while (!table.cut) {
+        if (this.abort.signal.aborted) return;
+        const lower = table.nextLower;
+        const upper = await table.splitter.nextUpper(lower);
+        const chunk = this.stores.chunks.add({
+          taskId: this.opts.taskId,
+          sourceDb: table.plan.mapping.source.database,
+          sourceTable: table.plan.mapping.source.table,
+          seq: table.chunksCut,
+          lower,
+          upper,
+        });
+        table.chunksCut += 1;
+        table.nextLower = upper;
+        table.cut = upper === null;
+        yield { table, chunk };
+      }
+    }
+  }
+
+  private async copyAll(tables: TableRun[]): Promise<void> {
+    const onOuterAbort = (): void => this.abort.abort();
+    this.opts.signal.addEventListener('abort', onOuterAbort);
+    const queue = this.work(tables);
+    for (const t of tables) this.report(t, 'running');
+    try {
+      const workers = Array.from({ length: Math.max(1, this.opts.concurrency) }, () =>
+        this.session.target.session((s) => this.worker(s, queue)),
+      );
+      const results = await Promise.allSettled(workers);
+      const failures = results
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => r.reason as unknown);
+      // The first real failure explains the others, which only stopped because of it.
+      const cause =
+        failures.find((e) => !(isCutoverError(e) && e.code === 'INTERRUPTED')) ?? failures[0];
+      if (cause !== undefined) throw cause;
+      if (this.opts.signal.aborted) {
+        throw new CutoverError(
+          'INTERRUPTED',
+          'Stopped during the full copy.',
+          'Run the task again: it continues with the chunks that were not finished.',
+        );
+      }
+    } finally {
+      this.opts.signal.removeEventListener('abort', onOuterAbort);
+    }
+  }
+
+  private async prepare(target: Session): Promise<void> {
+    await target.execute('SET SESSION foreign_key_checks = 0');
+    // Zero dates and explicit 0 in AUTO_INCREMENT columns are stored as they come.
+    await target.execute(
+      "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'",
+    );
+    if (this.session.target.info.flavor === 'oceanbase') {
+      // Defaults of 10 s per statement and 100 s per transaction are too short for bulk loads.
+      // Releases without these variables have no such limits, so a refusal is not an error.
+      for (const name of ['ob_query_timeout', 'ob_trx_timeout']) {
+        await target.execute(`SET SESSION ${name} = 3600000000`).catch(() => undefined);
+      }
+    }
+  }
+
+  private async worker(
+    target: Session,
+    queue: AsyncGenerator<{ table: TableRun; chunk: Chunk }>,
+  ): Promise<void> {
+    await this.prepare(target);
+    try {
+      for (;;) {
+        if (this.abort.signal.aborted) return;
+        const next = await queue.next();
+        if (next.done) return;
+        await this.copyChunk(target, next.value.table, next.value.chunk);
+      }
+    } catch (e) {
+      this.abort.abort();
+      throw e;
+    }
+  }
+
+  private async copyChunk(target: Session, table: TableRun, chunk: Chunk): Promise<void> {
+    if (chunk.state === 'pending') this.stores.chunks.setState(chunk, 'started');
+    const result = await this.copier.copy(
+      target,
+      table.plan,
+      chunk,
+      this.abort.signal,
+      (rows, bytes) => {
+        table.rowsDone += rows;
+        table.bytesDone += bytes;
+        table.rate.add(rows, bytes);
+        this.report(table, 'running');
+      },
+    );
+    this.stores.chunks.setState(chunk, 'done', result.rows, result.bytes);
+    table.chunksDone += 1;
+    this.report(table, table.done ? 'done' : 'running');
+  }
+
+  private report(table: TableRun, state: 'running' | 'done'): void {
+    const { mapping } = table.plan;
+    const total = state === 'done' ? table.rowsDone : Math.max(table.plan.estimatedRows, table.rowsDone);
+    const progress: TableProgressInput = {
+      taskId: this.opts.taskId,
+      step: 'full',
+      sourceDb: mapping.source.database,
+      sourceTable: mapping.source.table,
+      targetDb: mapping.target.database,
+      targetTable: mapping.target.table,
+      state,
+      rowsDone: table.rowsDone,
+      rowsTotal: total,
+      bytesDone: table.bytesDone,
+      chunksDone: table.chunksDone,
+      chunksTotal: table.cut ? table.chunksCut : null,
+    };
+    // The store is written once per chunk and at state changes; batches only update the view.
+    if (state === 'done' || table.chunksDone !== this.lastStored.get(table)) {
+      this.stores.progress.upsert(progress);
+      this.lastStored.set(table, table.chunksDone);
+    }
+    const rates = table.rate.rates();
+    this.opts.onProgress({
+      ...progress,
+      ...rates,
+      etaSeconds: state === 'done' ? 0 : table.rate.etaSeconds(total - table.rowsDone),
+    });
+  }
+}
