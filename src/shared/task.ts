@@ -59,6 +59,8 @@ export interface TaskOptions {
   maxBytesPerSecond: number;
   /** What to do when a target table already exists: fail the schema step, or keep it as is. */
   existingTables: 'fail' | 'keep';
+  /** Rows per chunk of the full copy: the unit of checkpointing and of re-copy after a crash. */
+  chunkRows: number;
   /**
    * Consent to convert text columns in charsets the target lacks (e.g. latin1 on OceanBase
    * before 4.1) to utf8mb4. Without it such tables fail the precheck.

@@ -162,18 +162,9 @@ export class Endpoint {
 
   /** Like query(), but each row an array of raw bytes, as streamRaw() gives them. */
   async queryRaw(sql: string, values: unknown[] = []): Promise<(Buffer | null)[][]> {
-    try {
-      const [rows] = await this.pool.query<RowDataPacket[]>({
-        sql,
-        values,
-        rowsAsArray: true,
-        typeCast: (field) => field.buffer(),
-        timeout: this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-      });
-      return rows as unknown as (Buffer | null)[][];
-    } catch (e) {
-      throw explainQueryError(e, this.where, sql);
-    }
+    const rows: (Buffer | null)[][] = [];
+    for await (const row of this.streamRaw(sql, values)) rows.push(row);
+    return rows;
   }
 
   /** Runs a statement that returns no rows (DDL, SET, INSERT). */
@@ -251,8 +242,17 @@ export class Endpoint {
     ).catch((e: unknown) => {
       throw explainConnectError(e, this.where, this.spec.user);
     });
+    const run = (statement: string): Promise<void> =>
+      new Promise((resolve, reject) =>
+        conn.query(statement, (err) =>
+          err ? reject(explainQueryError(err, this.where, statement)) : resolve(),
+        ),
+      );
     let finished = false;
     try {
+      // Strings as stored, in the column's own charset: converting them to the connection's
+      // charset would be lossy (latin1's undefined bytes become '?').
+      await run('SET character_set_results = NULL');
       const stream = conn
         .query({ sql, values, rowsAsArray: true, typeCast: (field) => field.buffer() })
         .stream({ highWaterMark });
@@ -261,6 +261,7 @@ export class Endpoint {
       } catch (e) {
         throw explainQueryError(e, this.where, sql);
       }
+      await run('SET character_set_results = utf8mb4');
       finished = true;
     } finally {
       // A stream abandoned half-way leaves unread rows on the wire: that connection is done.

@@ -14,9 +14,11 @@ export async function readBinlogPosition(source: Endpoint): Promise<BinlogPositi
     info.flavor === 'mysql' && versionAtLeast(info.version, 8, 2)
       ? 'SHOW BINARY LOG STATUS'
       : 'SHOW MASTER STATUS';
-  const rows = await source.query<{ File?: string; Position?: string | number; Executed_Gtid_Set?: string }>(
-    statement,
-  );
+  const rows = await source.query<{
+    File?: string;
+    Position?: string | number;
+    Executed_Gtid_Set?: string;
+  }>(statement);
   const row = rows[0];
   if (!row?.File) {
     throw new CutoverError(

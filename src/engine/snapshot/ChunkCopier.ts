@@ -99,7 +99,11 @@ export class ChunkCopier {
       pending.catch(() => undefined);
     };
 
-    for await (const row of this.source.streamRaw(this.selectSql(plan, chunk))) {
+    for await (const row of this.source.streamRaw(
+      this.selectSql(plan, chunk),
+      [],
+      plan.readAhead,
+    )) {
       let tuple = '(';
       for (let i = 0; i < row.length; i++) {
         const raw = row[i] ?? null;

@@ -63,7 +63,11 @@ function compare(key: CopyKey, value: KeyValue, op: '>' | '<' | '<='): string {
 }
 
 /** The WHERE condition of a chunk: lower < key <= upper; open ends are left out. */
-export function rangeCondition(key: CopyKey, lower: KeyValue | null, upper: KeyValue | null): string {
+export function rangeCondition(
+  key: CopyKey,
+  lower: KeyValue | null,
+  upper: KeyValue | null,
+): string {
   const parts: string[] = [];
   if (lower) parts.push(`(${compare(key, lower, '>')})`);
   if (upper) parts.push(`(${compare(key, upper, '<=')})`);

@@ -1,4 +1,5 @@
 import type { ColumnDef, TableDef, TableMapping } from '../../shared/catalog.js';
+import { isLobType } from '../schema/ColumnTypes.js';
 import { qualify, quoteIdent } from '../sql/Identifiers.js';
 import { chooseCopyKey, type CopyKey } from './CopyKey.js';
 import { encoderFor, type ValueEncoder } from './ValueEncoder.js';
@@ -20,6 +21,21 @@ export interface TableCopyPlan {
   /** `INSERT INTO … (cols) VALUES ` */
   insertPrefix: string;
   estimatedRows: number;
+  /** Rows the reader may hold ahead of the writer: fewer for wide rows, so memory stays flat. */
+  readAhead: number;
+}
+
+/** Bytes of rows a reader holds ahead of its writer, whatever the row width. */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * InnoDB's DATA_LENGTH leaves out LOB pages, so a table with LOB columns may hold rows far wider
+ * than its average suggests: such tables read a few rows ahead, others about 8 MB of rows.
+ */
+function readAhead(table: TableDef, columns: ColumnDef[]): number {
+  if (columns.some((c) => isLobType(c.dataType))) return 4;
+  const avgRow = table.dataBytes / Math.max(1, table.estimatedRows);
+  return Math.max(16, Math.min(512, Math.floor(READ_AHEAD_BYTES / Math.max(1, avgRow))));
 }
 
 /**
@@ -30,6 +46,12 @@ export function planTableCopy(mapping: TableMapping, table: TableDef): TableCopy
   const wanted = mapping.columns ?? table.columns.map((c) => c.name);
   const columns = table.columns.filter((c) => wanted.includes(c.name) && c.generated === null);
   const names = columns.map((c) => quoteIdent(c.name)).join(', ');
+  // FLOAT's text form is rounded to 6 digits; as a DOUBLE (exact for any float) it prints
+  // every digit, and the target rounds that back to the same float. (CAST AS DOUBLE is missing
+  // before MySQL 8.0.17; the product works everywhere and keeps -0.)
+  const selectList = columns
+    .map((c) => (c.dataType === 'float' ? `${quoteIdent(c.name)} * 1e0` : quoteIdent(c.name)))
+    .join(', ');
   const target = qualify(mapping.target.database, mapping.target.table);
   return {
     mapping,
@@ -42,8 +64,9 @@ export function planTableCopy(mapping: TableMapping, table: TableDef): TableCopy
       columns.map((c) => c.name),
     ),
     where: mapping.where,
-    selectList: names,
+    selectList,
     insertPrefix: `INSERT INTO ${target} (${names}) VALUES `,
     estimatedRows: table.estimatedRows,
+    readAhead: readAhead(table, columns),
   };
 }

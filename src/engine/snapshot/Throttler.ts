@@ -19,7 +19,10 @@ export class Throttler {
   private rowsFreeAt = 0;
   private bytesFreeAt = 0;
 
-  constructor(limits: ThrottleLimits, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: ThrottleLimits,
+    private readonly now: () => number = Date.now,
+  ) {
     this.limits = { ...limits };
   }
 

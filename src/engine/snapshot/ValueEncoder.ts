@@ -1,6 +1,11 @@
 import type { ColumnDef } from '../../shared/catalog.js';
 import { CutoverError } from '../errors.js';
-import { isBinaryStringType, isCharacterType, isNumericType, isSpatialType } from '../schema/ColumnTypes.js';
+import {
+  isBinaryStringType,
+  isCharacterType,
+  isNumericType,
+  isSpatialType,
+} from '../schema/ColumnTypes.js';
 
 /** Turns the raw bytes the source sent for one column into an SQL literal for the target. */
 export type ValueEncoder = (raw: Buffer | null) => string;

@@ -51,6 +51,7 @@ const options = z.strictObject({
   maxRowsPerSecond: z.number().min(0).default(0),
   maxBytesPerSecond: z.number().min(0).default(0),
   existingTables: z.enum(['fail', 'keep']).default('fail'),
+  chunkRows: z.number().int().min(100).max(10_000_000).default(20_000),
   convertUnsupportedCharsets: z.boolean().default(false),
 });
 
@@ -70,6 +71,7 @@ const taskSchema = z.strictObject({
     maxRowsPerSecond: 0,
     maxBytesPerSecond: 0,
     existingTables: 'fail',
+    chunkRows: 20_000,
     convertUnsupportedCharsets: false,
   }),
 });
@@ -123,6 +125,7 @@ const KNOWN_FIELDS = [
   'maxRowsPerSecond',
   'maxBytesPerSecond',
   'existingTables',
+  'chunkRows',
   'convertUnsupportedCharsets',
 ];
 

@@ -185,8 +185,19 @@ export class TaskRunner {
     } catch (e) {
       const info = toErrorInfo(e);
       const interrupted = isCutoverError(e) && e.code === 'INTERRUPTED';
-      this.steps.set(task.id, step, interrupted ? 'pending' : 'failed', interrupted ? {} : { error: info });
-      this.emit({ type: 'step', task: task.name, step, state: interrupted ? 'pending' : 'failed', error: info });
+      this.steps.set(
+        task.id,
+        step,
+        interrupted ? 'pending' : 'failed',
+        interrupted ? {} : { error: info },
+      );
+      this.emit({
+        type: 'step',
+        task: task.name,
+        step,
+        state: interrupted ? 'pending' : 'failed',
+        error: info,
+      });
       throw e;
     }
   }

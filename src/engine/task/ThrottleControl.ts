@@ -30,7 +30,10 @@ export function readThrottle(stateDir: string, taskName: string): ThrottleLimits
   }
   try {
     const v = JSON.parse(text) as Partial<ThrottleLimits>;
-    return { rowsPerSecond: Number(v.rowsPerSecond ?? 0), bytesPerSecond: Number(v.bytesPerSecond ?? 0) };
+    return {
+      rowsPerSecond: Number(v.rowsPerSecond ?? 0),
+      bytesPerSecond: Number(v.bytesPerSecond ?? 0),
+    };
   } catch (e) {
     throw new CutoverError(
       'USAGE',

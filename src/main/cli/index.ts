@@ -9,6 +9,7 @@ import { planCommand } from './commands/plan.js';
 import { precheckCommand } from './commands/precheck.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
+import { throttleCommand } from './commands/throttle.js';
 import { EXIT, exitCodeFor } from './ExitCodes.js';
 import { Output } from './Output.js';
 
@@ -20,6 +21,8 @@ Commands:
   run TASK.json               run or resume the task's steps
       --until schema-done|full-done|caught-up   stop once that point is reached
   status TASK.json            show the task's steps, objects and progress
+  throttle TASK.json          change a task's limits, also while it runs
+      --max-rows-per-second N --max-bytes-per-second N   (0 = unlimited)
 
 Options:
   --json                      one JSON object per line instead of text
@@ -46,6 +49,14 @@ interface Parsed {
   json: boolean;
   stateDir: string | undefined;
   until: UntilPoint | undefined;
+  throttle: { rowsPerSecond: number; bytesPerSecond: number };
+}
+
+function limit(value: string | undefined, flag: string): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw usage(`${flag} must be a number ≥ 0; got "${value}".`);
+  return n;
 }
 
 function parse(argv: string[]): Parsed | 'help' | 'version' {
@@ -58,6 +69,8 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
         json: { type: 'boolean', default: false },
         'state-dir': { type: 'string' },
         until: { type: 'string' },
+        'max-rows-per-second': { type: 'string' },
+        'max-bytes-per-second': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -69,7 +82,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   if (values.version) return 'version';
   if (values.help || positionals.length === 0) return 'help';
   const [command, taskFile, ...extra] = positionals;
-  if (!command || !['precheck', 'plan', 'run', 'status'].includes(command)) {
+  if (!command || !['precheck', 'plan', 'run', 'status', 'throttle'].includes(command)) {
     throw usage(`Unknown command "${command ?? ''}".`);
   }
   if (!taskFile)
@@ -81,13 +94,29 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   }
   if (until !== undefined && command !== 'run')
     throw usage('--until applies to `cutover run` only.');
+  const rows = values['max-rows-per-second'];
+  const bytes = values['max-bytes-per-second'];
+  if (command === 'throttle' && rows === undefined && bytes === undefined) {
+    throw usage('`cutover throttle` needs --max-rows-per-second and/or --max-bytes-per-second.');
+  }
+  if (command !== 'throttle' && (rows !== undefined || bytes !== undefined)) {
+    throw usage('--max-rows-per-second and --max-bytes-per-second apply to `cutover throttle`.');
+  }
   return {
     command,
     taskFile,
     json: values.json ?? false,
     stateDir: values['state-dir'],
     until: until as UntilPoint | undefined,
+    throttle: {
+      rowsPerSecond: limit(rows, '--max-rows-per-second'),
+      bytesPerSecond: limit(bytes, '--max-bytes-per-second'),
+    },
   };
+}
+
+function stateDirOf(p: Parsed): string {
+  return resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {});
 }
 
 async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number> {
@@ -96,10 +125,10 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
       return precheckCommand(spec, out);
     case 'plan':
       return planCommand(spec, out);
+    case 'throttle':
+      return throttleCommand(spec, stateDirOf(p), out, p.throttle);
     case 'status': {
-      const store = Store.open(resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {}), {
-        readOnly: true,
-      });
+      const store = Store.open(stateDirOf(p), { readOnly: true });
       try {
         return statusCommand(spec, store, out);
       } finally {
@@ -107,7 +136,7 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
       }
     }
     default: {
-      const store = Store.open(resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {}));
+      const store = Store.open(stateDirOf(p));
       try {
         return await runCommand(spec, store, out, p.until ? { until: p.until } : {});
       } finally {

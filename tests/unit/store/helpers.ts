@@ -51,6 +51,7 @@ export function sampleSpec(name = 'orders-to-ob'): TaskSpec {
       maxRowsPerSecond: 0,
       maxBytesPerSecond: 0,
       existingTables: 'fail',
+      chunkRows: 20_000,
       convertUnsupportedCharsets: false,
     },
   };

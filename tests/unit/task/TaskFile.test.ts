@@ -31,6 +31,7 @@ describe('task file', () => {
       maxRowsPerSecond: 0,
       maxBytesPerSecond: 0,
       existingTables: 'fail',
+      chunkRows: 20_000,
       convertUnsupportedCharsets: false,
     });
     expect(spec.target.port).toBe(2881);

@@ -63,9 +63,12 @@ function printPlain(out: Output, event: TaskEvent): void {
       break;
     case 'progress':
       if (event.counters.unit === 'rows') {
-        if (event.finished) out.line(`${event.step}: ${event.item}: ${event.counters.done} rows copied`);
+        if (event.finished)
+          out.line(`${event.step}: ${event.item}: ${event.counters.done} rows copied`);
       } else if (event.counters.done === event.counters.total) {
-        out.line(`${event.step}: ${event.counters.done}/${event.counters.total} ${event.counters.unit}`);
+        out.line(
+          `${event.step}: ${event.counters.done}/${event.counters.total} ${event.counters.unit}`,
+        );
       }
       break;
     case 'task':
