@@ -222,6 +222,47 @@ describe('cutover command line', () => {
     }
   });
 
+  it('changes the throttle of a running copy through `cutover throttle`', async () => {
+    const slowDb = uniqueName('cli_slow');
+    await src.query(
+      `CREATE DATABASE \`${slowDb}\`; USE \`${slowDb}\`;
+       CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(40));
+       INSERT INTO t SELECT seq, MD5(seq) FROM seq_1_to_50000;`,
+    );
+    try {
+      // At 500 rows/s this copy would take 100 s; lifted while running, it ends at once.
+      const file = writeTask(
+        baseTask({
+          objects: [{ database: slowDb, tables: ['*'] }],
+          steps: ['schema', 'full'],
+          options: { maxRowsPerSecond: 500, chunkRows: 1000 },
+        }),
+      );
+      const child = spawn(process.execPath, [BIN, 'run', file, '--json', ...state], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let lifted: Promise<Result> | null = null;
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (!lifted && stdout.includes('"unit":"rows"')) {
+          lifted = cutover(['throttle', file, '--max-rows-per-second', '0', ...state]);
+        }
+      });
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code).toBe(0);
+      const throttle = await (lifted as Promise<Result> | null);
+      expect(throttle?.code).toBe(0);
+      expect(throttle?.stdout).toContain('unlimited');
+      expect(stdout).toContain('Throttle set to unlimited rows/s');
+      const [count] = await rows<{ n: number }>(dst, `SELECT COUNT(*) AS n FROM \`${slowDb}\`.t`);
+      expect(Number(count?.n)).toBe(50000);
+    } finally {
+      await src.query(`DROP DATABASE IF EXISTS \`${slowDb}\``);
+      await dst.query(`DROP DATABASE IF EXISTS \`${slowDb}\``);
+    }
+  });
+
   it('refuses a second writer on the same state dir with a clear message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cutover-cli-locked-'));
     const holder = Store.open(dir);

@@ -16,8 +16,10 @@ const BURST_SECONDS = 1;
  */
 export class Throttler {
   private limits: ThrottleLimits;
-  private rowsFreeAt = 0;
-  private bytesFreeAt = 0;
+  private rowsFreeAt = -Infinity;
+  private bytesFreeAt = -Infinity;
+  /** Aborted when the limits change, so batches waiting under the old ones book again. */
+  private changed = new AbortController();
 
   constructor(
     limits: ThrottleLimits,
@@ -35,6 +37,8 @@ export class Throttler {
     const t = this.now();
     this.rowsFreeAt = Math.min(this.rowsFreeAt, t);
     this.bytesFreeAt = Math.min(this.bytesFreeAt, t);
+    this.changed.abort();
+    this.changed = new AbortController();
   }
 
   /** Milliseconds the caller must wait before sending `rows` rows of `bytes` bytes. */
@@ -56,7 +60,18 @@ export class Throttler {
   }
 
   async take(rows: number, bytes: number, signal?: AbortSignal): Promise<void> {
-    const wait = this.book(rows, bytes);
-    if (wait > 0) await sleep(wait, undefined, signal ? { signal } : undefined);
+    for (;;) {
+      const wait = this.book(rows, bytes);
+      if (wait <= 0) return;
+      const changed = this.changed.signal;
+      try {
+        await sleep(wait, undefined, {
+          signal: signal ? AbortSignal.any([signal, changed]) : changed,
+        });
+        return;
+      } catch (e) {
+        if (signal?.aborted) throw e;
+      }
+    }
   }
 }
