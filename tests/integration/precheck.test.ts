@@ -50,6 +50,7 @@ function spec(
       maxRowsPerSecond: 0,
       maxBytesPerSecond: 0,
       existingTables: 'fail',
+      chunkRows: 20_000,
       convertUnsupportedCharsets: false,
     },
   };
@@ -266,6 +267,7 @@ describe('precheck against real servers', () => {
             maxRowsPerSecond: 0,
             maxBytesPerSecond: 0,
             existingTables,
+            chunkRows: 20_000,
             convertUnsupportedCharsets: false,
           },
         },

@@ -8,7 +8,7 @@ import type { Store } from '../../../engine/store/Store.js';
 import { TaskRepository } from '../../../engine/store/TaskRepository.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
-import { bar } from '../Terminal.js';
+import { bar, formatCount } from '../Terminal.js';
 
 /** `cutover status`: what the store knows about a task; works while the task runs. */
 export function statusCommand(spec: TaskSpec, store: Store, out: Output): number {
@@ -35,7 +35,16 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
   if (task.error) out.line(s.red(`  last error ${task.error.code}: ${task.error.message}`));
   for (const step of spec.steps) {
     const st = steps.find((x) => x.step === step);
-    out.line(`  ${step.padEnd(12)} ${st?.state ?? 'pending'}`);
+    const ofStep = tables.filter((t) => t.step === step);
+    let summary = '';
+    if (ofStep.length > 0) {
+      const done = ofStep.reduce((n, t) => n + t.rowsDone, 0);
+      const total = ofStep.reduce((n, t) => n + Math.max(t.rowsTotal ?? 0, t.rowsDone), 0);
+      const finished = ofStep.filter((t) => t.state === 'done').length;
+      const pct = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : '';
+      summary = `  ${formatCount(done)}/${formatCount(total)} rows${pct}, ${finished} of ${ofStep.length} tables done`;
+    }
+    out.line(`  ${step.padEnd(12)} ${st?.state ?? 'pending'}${summary}`);
   }
   if (objects.length > 0) {
     const count = (state: string): number => objects.filter((o) => o.state === state).length;
@@ -46,10 +55,12 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
       out.line(s.red(`    failed ${o.kind} ${o.object}: ${o.error ?? ''}`));
     }
   }
-  for (const t of tables) {
-    const fraction = t.rowsTotal ? t.rowsDone / t.rowsTotal : t.state === 'done' ? 1 : 0;
+  const unfinished = tables.filter((t) => t.state !== 'done' && t.rowsDone > 0);
+  if (unfinished.length > 0) out.line('  tables in progress:');
+  for (const t of unfinished) {
+    const fraction = t.rowsTotal ? t.rowsDone / t.rowsTotal : 0;
     out.line(
-      `  ${`${t.sourceDb}.${t.sourceTable}`.padEnd(30)} ${bar(fraction, 20)} ${t.rowsDone}${t.rowsTotal ? `/${t.rowsTotal}` : ''} rows  ${t.state}`,
+      `    ${`${t.sourceDb}.${t.sourceTable}`.padEnd(30)} ${bar(fraction, 20)} ${formatCount(t.rowsDone)}${t.rowsTotal ? `/${formatCount(t.rowsTotal)}` : ''} rows, ${t.chunksDone} chunks`,
     );
   }
   if (events.length > 0) {
