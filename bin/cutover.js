@@ -6,5 +6,10 @@ if (!existsSync(entry)) {
   process.stderr.write('Cutover is not built yet: run `npm install` (or `npm run build`) first.\n');
   process.exit(3);
 }
+// `cutover status | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

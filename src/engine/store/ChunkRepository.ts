@@ -55,6 +55,10 @@ export class ChunkRepository {
   }>;
   private readonly ofTable: Statement<[string, string, string], ChunkRow>;
   private readonly clearTable: Statement<[string, string, string]>;
+  private readonly doneAfter: Statement<
+    [string, string],
+    { rows: number | null; bytes: number | null }
+  >;
 
   constructor(db: Database) {
     this.insertOne = db.prepare(`
@@ -68,6 +72,9 @@ export class ChunkRepository {
     this.ofTable = db.prepare(`
       SELECT * FROM table_chunks WHERE task_id = ? AND source_db = ? AND source_table = ?
        ORDER BY seq`);
+    this.doneAfter = db.prepare(`
+      SELECT SUM(rows) AS rows, SUM(bytes) AS bytes FROM table_chunks
+       WHERE task_id = ? AND state = 'done' AND updated_at > ?`);
     this.clearTable = db.prepare(
       'DELETE FROM table_chunks WHERE task_id = ? AND source_db = ? AND source_table = ?',
     );
@@ -101,6 +108,12 @@ export class ChunkRepository {
 
   list(taskId: string, sourceDb: string, sourceTable: string): Chunk[] {
     return this.ofTable.all(taskId, sourceDb, sourceTable).map(toChunk);
+  }
+
+  /** Rows and bytes of the chunks finished after `since` (ISO-8601): the recent pace. */
+  doneSince(taskId: string, since: string): { rows: number; bytes: number } {
+    const r = this.doneAfter.get(taskId, since);
+    return { rows: r?.rows ?? 0, bytes: r?.bytes ?? 0 };
   }
 
   /** Forgets a table's chunks, for a table that is copied again from scratch. */

@@ -1,5 +1,6 @@
 import type { TaskSpec } from '../../../shared/task.js';
 import { CutoverError } from '../../../engine/errors.js';
+import { ChunkRepository } from '../../../engine/store/ChunkRepository.js';
 import { EventRepository } from '../../../engine/store/EventRepository.js';
 import { ProgressRepository } from '../../../engine/store/ProgressRepository.js';
 import { SchemaObjectRepository } from '../../../engine/store/SchemaObjectRepository.js';
@@ -8,7 +9,9 @@ import type { Store } from '../../../engine/store/Store.js';
 import { TaskRepository } from '../../../engine/store/TaskRepository.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
-import { bar, formatCount } from '../Terminal.js';
+import { bar, formatBytes, formatCount, formatDuration } from '../Terminal.js';
+
+const PACE_WINDOW_S = 30;
 
 /** `cutover status`: what the store knows about a task; works while the task runs. */
 export function statusCommand(spec: TaskSpec, store: Store, out: Output): number {
@@ -24,6 +27,18 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
   const objects = new SchemaObjectRepository(store.db).list(task.id);
   const tables = new ProgressRepository(store.db).list(task.id);
   const events = new EventRepository(store.db).list(task.id, { limit: 10, latest: true });
+  // The pace of the last chunks finished, since status runs in another process than the copy.
+  const chunks = new ChunkRepository(store.db);
+  const pace = (startedAt: string | null, done: number, total: number): string => {
+    const now = Date.now();
+    const from = Math.max(now - PACE_WINDOW_S * 1000, startedAt ? Date.parse(startedAt) : now);
+    const seconds = (now - from) / 1000;
+    const recent = chunks.doneSince(task.id, new Date(from).toISOString());
+    if (recent.rows === 0 || seconds <= 0) return '';
+    const rowsPerSecond = recent.rows / seconds;
+    const eta = formatDuration(((total - done) / rowsPerSecond) * 1000);
+    return `, ${formatCount(rowsPerSecond)} rows/s ${formatBytes(recent.bytes / seconds)}/s, eta ${eta}`;
+  };
 
   out.record({ type: 'status', task, steps, objects, tables, events });
   if (out.json) return EXIT.ok;
@@ -43,6 +58,8 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
       const finished = ofStep.filter((t) => t.state === 'done').length;
       const pct = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : '';
       summary = `  ${formatCount(done)}/${formatCount(total)} rows${pct}, ${finished} of ${ofStep.length} tables done`;
+      if (st?.state === 'running' && task.state === 'running')
+        summary += pace(st.startedAt, done, total);
     }
     out.line(`  ${step.padEnd(12)} ${st?.state ?? 'pending'}${summary}`);
   }
