@@ -59,6 +59,11 @@ export interface TaskOptions {
   maxBytesPerSecond: number;
   /** What to do when a target table already exists: fail the schema step, or keep it as is. */
   existingTables: 'fail' | 'keep';
+  /**
+   * How the full copy writes: 'auto' uses LOAD DATA LOCAL where the target allows it and it is
+   * exact, multi-row INSERT elsewhere; 'insert' always uses INSERT.
+   */
+  loader: 'auto' | 'insert';
   /** Rows per chunk of the full copy: the unit of checkpointing and of re-copy after a crash. */
   chunkRows: number;
   /**

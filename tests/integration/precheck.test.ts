@@ -51,6 +51,7 @@ function spec(
       maxBytesPerSecond: 0,
       existingTables: 'fail',
       chunkRows: 20_000,
+      loader: 'auto',
       convertUnsupportedCharsets: false,
     },
   };
@@ -268,6 +269,7 @@ describe('precheck against real servers', () => {
             maxBytesPerSecond: 0,
             existingTables,
             chunkRows: 20_000,
+            loader: 'auto',
             convertUnsupportedCharsets: false,
           },
         },

@@ -1,6 +1,16 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
 import mysql from 'mysql2/promise';
-import type { Pool, PoolConnection, PoolOptions, RowDataPacket, SslOptions } from 'mysql2/promise';
+import type {
+  Pool,
+  PoolConnection,
+  PoolOptions,
+  QueryOptions,
+  RowDataPacket,
+  SslOptions,
+} from 'mysql2/promise';
 import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { ServerInfo } from '../../shared/catalog.js';
 import type { DatabaseEndpointSpec, TlsSpec } from '../../shared/task.js';
@@ -16,7 +26,19 @@ export type Row = Record<string, unknown>;
 export interface Session {
   query<T extends Row = Row>(sql: string, values?: unknown[]): Promise<T[]>;
   execute(sql: string, values?: unknown[]): Promise<void>;
+  /**
+   * Runs a `LOAD DATA LOCAL INFILE` whose file is what `produce` writes to the sink; the sink's
+   * write() waits while the server is behind, so nothing piles up in memory.
+   */
+  loadLocal(sql: string, produce: (sink: InfileSink) => Promise<void>): Promise<void>;
 }
+
+export interface InfileSink {
+  write(data: Buffer): Promise<void>;
+}
+
+/** Bytes queued on the socket to the server before an infile writer waits for it. */
+const INFILE_BACKLOG = 4 * 1024 * 1024;
 
 export interface EndpointOptions {
   poolSize?: number;
@@ -25,6 +47,14 @@ export interface EndpointOptions {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_QUERY_TIMEOUT_MS = 600_000;
+
+/**
+ * Values are only passed when there are some: mysql2 otherwise scans the whole text for
+ * placeholders, which for a multi-megabyte INSERT costs more than building it.
+ */
+function statement(sql: string, values: unknown[], timeout: number): QueryOptions {
+  return values.length > 0 ? { sql, values, timeout } : { sql, timeout };
+}
 
 function tlsOptions(tls: TlsSpec | undefined): SslOptions | undefined {
   const mode = tls?.mode ?? 'preferred';
@@ -149,11 +179,9 @@ export class Endpoint {
 
   async query<T extends Row = Row>(sql: string, values: unknown[] = []): Promise<T[]> {
     try {
-      const [rows] = await this.pool.query<RowDataPacket[]>({
-        sql,
-        values,
-        timeout: this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-      });
+      const [rows] = await this.pool.query<RowDataPacket[]>(
+        statement(sql, values, this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS),
+      );
       return rows as unknown as T[];
     } catch (e) {
       throw explainQueryError(e, this.where, sql);
@@ -170,11 +198,9 @@ export class Endpoint {
   /** Runs a statement that returns no rows (DDL, SET, INSERT). */
   async execute(sql: string, values: unknown[] = []): Promise<void> {
     try {
-      await this.pool.query({
-        sql,
-        values,
-        timeout: this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-      });
+      await this.pool.query(
+        statement(sql, values, this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS),
+      );
     } catch (e) {
       throw explainQueryError(e, this.where, sql);
     }
@@ -202,10 +228,11 @@ export class Endpoint {
     }
     const timeout = this.spec.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
     const where = this.where;
+    const socket = (conn.connection as unknown as { stream: Socket }).stream;
     const session: Session = {
       async query<R extends Row = Row>(sql: string, values: unknown[] = []): Promise<R[]> {
         try {
-          const [rows] = await conn.query<RowDataPacket[]>({ sql, values, timeout });
+          const [rows] = await conn.query<RowDataPacket[]>(statement(sql, values, timeout));
           return rows as unknown as R[];
         } catch (e) {
           throw explainQueryError(e, where, sql);
@@ -213,10 +240,41 @@ export class Endpoint {
       },
       async execute(sql: string, values: unknown[] = []): Promise<void> {
         try {
-          await conn.query({ sql, values, timeout });
+          await conn.query(statement(sql, values, timeout));
         } catch (e) {
           throw explainQueryError(e, where, sql);
         }
+      },
+      async loadLocal(sql, produce): Promise<void> {
+        const file = new PassThrough({ highWaterMark: 256 * 1024 });
+        const sink: InfileSink = {
+          async write(data) {
+            file.write(data);
+            if (socket.writableLength > INFILE_BACKLOG) await once(socket, 'drain');
+          },
+        };
+        const load = conn.query({ sql, timeout, infileStreamFactory: () => file });
+        // If the server refuses the statement, nobody reads the file: stop producing.
+        const refused = load.then(
+          () => undefined,
+          (e: unknown) => {
+            file.destroy();
+            throw explainQueryError(e, where, sql);
+          },
+        );
+        try {
+          await Promise.race([
+            produce(sink).then(() => {
+              file.end();
+            }),
+            refused,
+          ]);
+        } catch (e) {
+          file.destroy();
+          await refused.catch(() => undefined);
+          throw e;
+        }
+        await refused;
       },
     };
     try {
@@ -254,7 +312,7 @@ export class Endpoint {
       // charset would be lossy (latin1's undefined bytes become '?').
       await run('SET character_set_results = NULL');
       const stream = conn
-        .query({ sql, values, rowsAsArray: true, typeCast: (field) => field.buffer() })
+        .query({ ...statement(sql, values, 0), rowsAsArray: true, typeCast: false })
         .stream({ highWaterMark });
       try {
         for await (const row of stream) yield row as (Buffer | null)[];

@@ -20,7 +20,7 @@ export interface ChunkResult {
   bytes: number;
 }
 
-function interrupted(): CutoverError {
+export function interrupted(): CutoverError {
   return new CutoverError(
     'INTERRUPTED',
     'Stopped during the full copy.',
@@ -28,36 +28,54 @@ function interrupted(): CutoverError {
   );
 }
 
+/** How one chunk gets from the source to the target. */
+export interface ChunkCopier {
+  copy(
+    target: Session,
+    plan: TableCopyPlan,
+    chunk: Chunk,
+    signal: AbortSignal,
+    onBatch: (rows: number, bytes: number) => void,
+  ): Promise<ChunkResult>;
+}
+
+/** The SELECT that reads a chunk: its key range and the task's row filter. */
+export function chunkSelectSql(plan: TableCopyPlan, chunk: Chunk): string {
+  const conditions: string[] = [];
+  if (plan.key) conditions.push(rangeCondition(plan.key, chunk.lower, chunk.upper));
+  if (plan.where) conditions.push(`(${plan.where})`);
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return `SELECT ${plan.selectList} FROM ${plan.source}${where}`;
+}
+
 /**
- * Copies one chunk: streams its rows from the source and writes them to the target in
- * multi-row INSERTs, reading the next batch while the previous one is being written. A chunk
- * that was started before (a crash or a stop) is first cleared on the target, so a re-copy
- * leaves no duplicates.
+ * Removes what an earlier, interrupted copy of the chunk wrote, so copying it again leaves no
+ * duplicates; a table without a key is one chunk and is emptied.
  */
-export class ChunkCopier {
+export async function clearChunk(
+  target: Session,
+  plan: TableCopyPlan,
+  chunk: Chunk,
+): Promise<void> {
+  if (plan.key) {
+    await target.execute(
+      `DELETE FROM ${plan.target} WHERE ${rangeCondition(plan.key, chunk.lower, chunk.upper)}`,
+    );
+  } else {
+    await target.execute(`DELETE FROM ${plan.target}`);
+  }
+}
+
+/**
+ * Copies a chunk with multi-row INSERTs, reading the next batch while the previous one is being
+ * written. Works on every target; values are SQL literals (ValueEncoder).
+ */
+export class InsertCopier implements ChunkCopier {
   constructor(
     private readonly source: Endpoint,
     private readonly limits: BatchLimits,
     private readonly throttler: Throttler,
   ) {}
-
-  selectSql(plan: TableCopyPlan, chunk: Chunk): string {
-    const conditions: string[] = [];
-    if (plan.key) conditions.push(rangeCondition(plan.key, chunk.lower, chunk.upper));
-    if (plan.where) conditions.push(`(${plan.where})`);
-    const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-    return `SELECT ${plan.selectList} FROM ${plan.source}${where}`;
-  }
-
-  async clear(target: Session, plan: TableCopyPlan, chunk: Chunk): Promise<void> {
-    if (plan.key) {
-      await target.execute(
-        `DELETE FROM ${plan.target} WHERE ${rangeCondition(plan.key, chunk.lower, chunk.upper)}`,
-      );
-    } else {
-      await target.execute(`DELETE FROM ${plan.target}`);
-    }
-  }
 
   async copy(
     target: Session,
@@ -66,7 +84,7 @@ export class ChunkCopier {
     signal: AbortSignal,
     onBatch: (rows: number, bytes: number) => void,
   ): Promise<ChunkResult> {
-    if (chunk.state === 'started') await this.clear(target, plan, chunk);
+    if (chunk.state === 'started') await clearChunk(target, plan, chunk);
     const encoders = plan.encoders;
     const prefix = plan.insertPrefix;
     // Everything after the prefix is ASCII (digits, hex, quotes), so string length is bytes.
@@ -100,7 +118,7 @@ export class ChunkCopier {
     };
 
     for await (const row of this.source.streamRaw(
-      this.selectSql(plan, chunk),
+      chunkSelectSql(plan, chunk),
       [],
       plan.readAhead,
     )) {

@@ -6,7 +6,8 @@ import type { Chunk, ChunkRepository } from '../store/ChunkRepository.js';
 import type { ProgressRepository, TableProgressInput } from '../store/ProgressRepository.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { readBinlogPosition } from './BinlogPositionReader.js';
-import { ChunkCopier, type BatchLimits } from './ChunkCopier.js';
+import { InsertCopier, type BatchLimits, type ChunkCopier } from './ChunkCopier.js';
+import { LoadDataCopier } from './LoadDataCopier.js';
 import { RateMeter } from './RateMeter.js';
 import { Splitter } from './Splitter.js';
 import { planTableCopy, type TableCopyPlan } from './TableCopyPlan.js';
@@ -30,6 +31,8 @@ export interface FullCopyOptions {
   batch?: Partial<BatchLimits>;
   /** Whether a missing binlog is fatal (the task has an incremental step). */
   needsPosition: boolean;
+  /** 'auto': LOAD DATA LOCAL where the target allows it and it is exact, else INSERT. */
+  loader: 'auto' | 'insert';
   onProgress(progress: TableCopyProgress): void;
   onLog(level: 'info' | 'warn', message: string): void;
 }
@@ -73,7 +76,9 @@ class TableRun {
  * with the chunks that were not finished; the binlog position stays the one first recorded.
  */
 export class FullCopy {
-  private readonly copier: ChunkCopier;
+  private readonly insert: ChunkCopier;
+  private readonly load: ChunkCopier;
+  private useLoadData = false;
   private readonly abort = new AbortController();
   /** chunksDone when each table's progress was last written to the store. */
   private readonly lastStored = new Map<TableRun, number>();
@@ -85,7 +90,8 @@ export class FullCopy {
   ) {
     const target = session.target.info;
     const maxStatement = Math.max(64 * 1024, target.maxAllowedPacket - 4096);
-    this.copier = new ChunkCopier(
+    this.load = new LoadDataCopier(session.source, opts.throttler);
+    this.insert = new InsertCopier(
       session.source,
       {
         rows: opts.batch?.rows ?? DEFAULT_BATCH_ROWS,
@@ -98,6 +104,7 @@ export class FullCopy {
 
   async run(): Promise<void> {
     await this.recordStartPosition();
+    this.useLoadData = await this.loadDataAllowed();
     const tables = this.tables();
     const pending = tables.filter((t) => !t.done);
     if (pending.length > 0) await this.copyAll(pending);
@@ -122,6 +129,22 @@ export class FullCopy {
     );
   }
 
+  /**
+   * LOAD DATA LOCAL is several times faster for the target to ingest, but servers may refuse it
+   * (local_infile OFF is MySQL 8's default), and OceanBase's version drops duplicates silently.
+   */
+  private async loadDataAllowed(): Promise<boolean> {
+    const target = this.session.target;
+    if (this.opts.loader !== 'auto' || target.info.flavor === 'oceanbase') return false;
+    const setting = await target.variable('global.local_infile');
+    if (setting === '1' || setting?.toUpperCase() === 'ON') return true;
+    this.opts.onLog(
+      'info',
+      `LOAD DATA LOCAL is off on the ${target.where} (local_infile); copying with INSERT, which is slower. SET GLOBAL local_infile = ON allows the faster path.`,
+    );
+    return false;
+  }
+
   /** One TableRun per table the schema step created, restored from the chunks already cut. */
   private tables(): TableRun[] {
     const skipped = new Set(
@@ -134,7 +157,7 @@ export class FullCopy {
       if (skipped.has(`${mapping.target.database}.${mapping.target.table}`)) continue;
       const def = this.session.tableDef(mapping.source.database, mapping.source.table);
       if (!def) continue;
-      const plan = planTableCopy(mapping, def);
+      const plan = planTableCopy(mapping, def, this.session.target.info);
       const run = new TableRun(plan, new Splitter(this.session.source, plan, this.opts.chunkRows));
       const chunks = this.stores.chunks.list(
         this.opts.taskId,
@@ -248,7 +271,8 @@ export class FullCopy {
 
   private async copyChunk(target: Session, table: TableRun, chunk: Chunk): Promise<void> {
     if (chunk.state === 'pending') this.stores.chunks.setState(chunk, 'started');
-    const result = await this.copier.copy(
+    const copier = this.useLoadData && table.plan.loadable ? this.load : this.insert;
+    const result = await copier.copy(
       target,
       table.plan,
       chunk,

@@ -1,5 +1,5 @@
-import type { ColumnDef, TableDef, TableMapping } from '../../shared/catalog.js';
-import { isLobType } from '../schema/ColumnTypes.js';
+import type { ColumnDef, ServerInfo, TableDef, TableMapping } from '../../shared/catalog.js';
+import { isLobType, isSpatialType } from '../schema/ColumnTypes.js';
 import { qualify, quoteIdent } from '../sql/Identifiers.js';
 import { chooseCopyKey, type CopyKey } from './CopyKey.js';
 import { encoderFor, type ValueEncoder } from './ValueEncoder.js';
@@ -23,6 +23,10 @@ export interface TableCopyPlan {
   estimatedRows: number;
   /** Rows the reader may hold ahead of the writer: fewer for wide rows, so memory stays flat. */
   readAhead: number;
+  /** Raw column bytes mean the same value on the target, so LOAD DATA can carry them. */
+  loadable: boolean;
+  /** `LOAD DATA LOCAL INFILE … (cols)` for the copied columns, in the TsvEncoder format. */
+  loadSql: string;
 }
 
 /** Bytes of rows a reader holds ahead of its writer, whatever the row width. */
@@ -39,10 +43,31 @@ function readAhead(table: TableDef, columns: ColumnDef[]): number {
 }
 
 /**
+ * LOAD DATA stores a field's bytes as they come (CHARACTER SET binary). That is the value only
+ * where the target column has the source column's type and charset: not on OceanBase, whose
+ * conversion rules may change charsets (and whose LOAD DATA LOCAL silently skips duplicates,
+ * shared/OCEANBASE.md); not for BIT and spatial columns, which take no text form; and not for
+ * MySQL's JSON, which refuses binary strings (MariaDB's JSON is text).
+ */
+function isLoadable(columns: ColumnDef[], target: ServerInfo): boolean {
+  if (target.flavor === 'oceanbase') return false;
+  return columns.every(
+    (c) =>
+      c.dataType !== 'bit' &&
+      !isSpatialType(c.dataType) &&
+      (c.dataType !== 'json' || target.flavor === 'mariadb'),
+  );
+}
+
+/**
  * Generated columns are computed by the target itself and cannot be written; everything else
  * the mapping selects is copied, in source order.
  */
-export function planTableCopy(mapping: TableMapping, table: TableDef): TableCopyPlan {
+export function planTableCopy(
+  mapping: TableMapping,
+  table: TableDef,
+  target: ServerInfo,
+): TableCopyPlan {
   const wanted = mapping.columns ?? table.columns.map((c) => c.name);
   const columns = table.columns.filter((c) => wanted.includes(c.name) && c.generated === null);
   const names = columns.map((c) => quoteIdent(c.name)).join(', ');
@@ -52,11 +77,11 @@ export function planTableCopy(mapping: TableMapping, table: TableDef): TableCopy
   const selectList = columns
     .map((c) => (c.dataType === 'float' ? `${quoteIdent(c.name)} * 1e0` : quoteIdent(c.name)))
     .join(', ');
-  const target = qualify(mapping.target.database, mapping.target.table);
+  const targetName = qualify(mapping.target.database, mapping.target.table);
   return {
     mapping,
     source: qualify(mapping.source.database, mapping.source.table),
-    target,
+    target: targetName,
     columns,
     encoders: columns.map(encoderFor),
     key: chooseCopyKey(
@@ -65,8 +90,13 @@ export function planTableCopy(mapping: TableMapping, table: TableDef): TableCopy
     ),
     where: mapping.where,
     selectList,
-    insertPrefix: `INSERT INTO ${target} (${names}) VALUES `,
+    insertPrefix: `INSERT INTO ${targetName} (${names}) VALUES `,
     estimatedRows: table.estimatedRows,
     readAhead: readAhead(table, columns),
+    loadable: isLoadable(columns, target),
+    loadSql:
+      `LOAD DATA LOCAL INFILE 'cutover-chunk' INTO TABLE ${targetName}` +
+      " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\'" +
+      ` LINES TERMINATED BY '\\n' (${names})`,
   };
 }

@@ -52,6 +52,7 @@ const options = z.strictObject({
   maxBytesPerSecond: z.number().min(0).default(0),
   existingTables: z.enum(['fail', 'keep']).default('fail'),
   chunkRows: z.number().int().min(100).max(10_000_000).default(20_000),
+  loader: z.enum(['auto', 'insert']).default('auto'),
   convertUnsupportedCharsets: z.boolean().default(false),
 });
 
@@ -72,6 +73,7 @@ const taskSchema = z.strictObject({
     maxBytesPerSecond: 0,
     existingTables: 'fail',
     chunkRows: 20_000,
+    loader: 'auto',
     convertUnsupportedCharsets: false,
   }),
 });
@@ -126,6 +128,7 @@ const KNOWN_FIELDS = [
   'maxBytesPerSecond',
   'existingTables',
   'chunkRows',
+  'loader',
   'convertUnsupportedCharsets',
 ];
 

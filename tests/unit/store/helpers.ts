@@ -52,6 +52,7 @@ export function sampleSpec(name = 'orders-to-ob'): TaskSpec {
       maxBytesPerSecond: 0,
       existingTables: 'fail',
       chunkRows: 20_000,
+      loader: 'auto',
       convertUnsupportedCharsets: false,
     },
   };

@@ -32,6 +32,7 @@ describe('task file', () => {
       maxBytesPerSecond: 0,
       existingTables: 'fail',
       chunkRows: 20_000,
+      loader: 'auto',
       convertUnsupportedCharsets: false,
     });
     expect(spec.target.port).toBe(2881);

@@ -20,6 +20,7 @@ export async function runFullStep(ctx: StepContext, throttler: Throttler): Promi
       taskId: ctx.task.id,
       concurrency: ctx.spec.options.concurrency,
       chunkRows: ctx.spec.options.chunkRows,
+      loader: ctx.spec.options.loader,
       throttler,
       signal: ctx.signal,
       needsPosition: ctx.spec.steps.includes('incremental'),
