@@ -12,8 +12,14 @@ const BENCHMARKS = {
 };
 
 function usage() {
-  const names = Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(12)} ${b.about}`);
-  return `Usage: npm run bench -- NAME [options]    (or: node bench/run.js NAME [options])\n\nBenchmarks:\n${names.join('\n')}\n\n\`npm run bench -- NAME --help\` lists a benchmark's options.`;
+  return [
+    'Usage: npm run bench -- NAME [options]    (or: node bench/run.js NAME [options])',
+    '',
+    'Benchmarks:',
+    ...Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(12)} ${b.about}`),
+    '',
+    "`npm run bench -- NAME --help` lists a benchmark's options.",
+  ].join('\n');
 }
 
 /** Ctrl-C (or a kill) stops the benchmark's commands, then its servers, then removes its files. */

@@ -126,6 +126,22 @@ export function connect(server, database) {
   });
 }
 
+/** Runs one statement on `server` over a connection of its own; resolves with the rows. */
+export async function query(server, statement, params) {
+  const conn = await connect(server);
+  try {
+    const [rows] = await conn.query(statement, params);
+    return rows;
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Quotes a database, table or column name for SQL. */
+export function quoteName(name) {
+  return `\`${name.replaceAll('`', '``')}\``;
+}
+
 /** Connection flags for the MariaDB command-line tools and mydumper/myloader. */
 export function cliArgs(server) {
   return ['-h', server.host, '-P', String(server.port), '-u', server.user];

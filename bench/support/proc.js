@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 /** Output kept per command: enough for an error message, bounded for chatty tools. */
 const KEEP_CHARS = 16_000;
 
-const running = new Set();
+/** Every command still running, with the promise of its end. */
+const running = new Map();
 
 /**
  * Stops every command still running, with whatever it started (GNU time's command outlives a
@@ -17,24 +18,23 @@ const running = new Set();
  * talk to go away and their files are removed.
  */
 export async function stopChildren() {
-  const ends = [...running].map((child) => {
-    const ended = new Promise((resolve) => child.once('close', resolve));
+  for (const child of running.keys()) {
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
-      // Already gone.
+      // Already gone, or never started.
     }
-    return ended;
-  });
-  await Promise.all(ends);
+  }
+  await Promise.all(running.values());
 }
 
 function start(cmd, args, opts, stdio) {
   // Each command leads its own process group, so that stopChildren reaches its children too.
   const child = spawn(cmd, args, { ...opts, stdio, detached: true });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  return child;
+  const ended = ending(child);
+  running.set(child, ended);
+  ended.then(() => running.delete(child));
+  return { child, ended };
 }
 
 function collect(stream, sink) {
@@ -43,8 +43,11 @@ function collect(stream, sink) {
   });
 }
 
-/** Resolves with how the child ended: its exit code, the signal that stopped it, or why it could not start. */
-function exited(child) {
+/**
+ * Resolves with how a child ended: its exit code, the signal that stopped it, or why it could
+ * not start.
+ */
+function ending(child) {
   return new Promise((resolve) => {
     child.once('error', (e) => resolve({ code: null, error: e.message }));
     child.once('close', (code, signal) => resolve({ code, signal }));
@@ -57,17 +60,17 @@ function describe(cmd, { code, signal, error }) {
 }
 
 /**
- * Runs `cmd args` to its end. Resolves with `{ ok, code, seconds, output, reason }`: `output` is the
- * tail of stdout and stderr together, `reason` says why a failed run failed. Never rejects on a
- * failing command: whether that is fatal is the caller's call.
+ * Runs `cmd args` to its end. Resolves with `{ ok, code, seconds, output, reason }`: `output` is
+ * the tail of stdout and stderr together, `reason` says why a failed run failed. Never rejects on
+ * a failing command: whether that is fatal is the caller's call.
  */
 export async function run(cmd, args, opts = {}) {
   const sink = { text: '' };
   const began = performance.now();
-  const child = start(cmd, args, opts, ['ignore', 'pipe', 'pipe']);
+  const { child, ended } = start(cmd, args, opts, ['ignore', 'pipe', 'pipe']);
   collect(child.stdout, sink);
   collect(child.stderr, sink);
-  const end = await exited(child);
+  const end = await ended;
   const seconds = (performance.now() - began) / 1000;
   const ok = end.code === 0;
   return { ok, code: end.code, seconds, output: sink.text, reason: ok ? '' : describe(cmd, end) };
@@ -77,15 +80,15 @@ export async function run(cmd, args, opts = {}) {
 export async function runPipe([cmdA, argsA], [cmdB, argsB], opts = {}) {
   const sink = { text: '' };
   const began = performance.now();
-  const a = start(cmdA, argsA, opts, ['ignore', 'pipe', 'pipe']);
-  const b = start(cmdB, argsB, opts, ['pipe', 'pipe', 'pipe']);
+  const { child: a, ended: endedA } = start(cmdA, argsA, opts, ['ignore', 'pipe', 'pipe']);
+  const { child: b, ended: endedB } = start(cmdB, argsB, opts, ['pipe', 'pipe', 'pipe']);
   // A consumer that dies early closes the pipe; its own exit code tells the story, not EPIPE.
   b.stdin.on('error', () => {});
   a.stdout.pipe(b.stdin);
   collect(a.stderr, sink);
   collect(b.stdout, sink);
   collect(b.stderr, sink);
-  const [endA, endB] = await Promise.all([exited(a), exited(b)]);
+  const [endA, endB] = await Promise.all([endedA, endedB]);
   const seconds = (performance.now() - began) / 1000;
   const failed = [
     endA.code === 0 ? '' : describe(cmdA, endA),
