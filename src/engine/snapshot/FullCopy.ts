@@ -12,6 +12,7 @@ import { RateMeter } from './RateMeter.js';
 import { Splitter } from './Splitter.js';
 import { planTableCopy, type TableCopyPlan } from './TableCopyPlan.js';
 import type { Throttler } from './Throttler.js';
+import { WorkQueue } from './WorkQueue.js';
 
 export const START_POSITION_STREAM = 'binlog-start';
 
@@ -45,6 +46,11 @@ export interface FullCopyStores {
 
 const DEFAULT_BATCH_ROWS = 1_000;
 const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+
+interface Work {
+  table: TableRun;
+  chunk: Chunk;
+}
 
 /** What the copy knows about one table while it runs. */
 class TableRun {
@@ -183,40 +189,53 @@ export class FullCopy {
     return runs;
   }
 
-  /** Chunks in table order: first those a previous run left unfinished, then newly cut ones. */
-  private async *work(tables: TableRun[]): AsyncGenerator<{ table: TableRun; chunk: Chunk }> {
-    for (const table of tables) {
-      for (const chunk of table.resumed) yield { table, chunk };
-      while (!table.cut) {
-        if (this.abort.signal.aborted) return;
-        const lower = table.nextLower;
-        const upper = await table.splitter.nextUpper(lower);
-        const chunk = this.stores.chunks.add({
-          taskId: this.opts.taskId,
-          sourceDb: table.plan.mapping.source.database,
-          sourceTable: table.plan.mapping.source.table,
-          seq: table.chunksCut,
-          lower,
-          upper,
-        });
-        table.chunksCut += 1;
-        table.nextLower = upper;
-        table.cut = upper === null;
-        yield { table, chunk };
+  /**
+   * Cuts chunks in table order, first those a previous run left unfinished, then new ones, a
+   * few ahead of the workers: cutting runs while they copy instead of between their chunks.
+   */
+  private async cut(tables: TableRun[], queue: WorkQueue<Work>): Promise<void> {
+    try {
+      for (const table of tables) {
+        for (const chunk of table.resumed) await queue.put({ table, chunk });
+        while (!table.cut) {
+          if (this.abort.signal.aborted) return;
+          const lower = table.nextLower;
+          const upper = await table.splitter.nextUpper(lower);
+          const chunk = this.stores.chunks.add({
+            taskId: this.opts.taskId,
+            sourceDb: table.plan.mapping.source.database,
+            sourceTable: table.plan.mapping.source.table,
+            seq: table.chunksCut,
+            lower,
+            upper,
+          });
+          table.chunksCut += 1;
+          table.nextLower = upper;
+          table.cut = upper === null;
+          await queue.put({ table, chunk });
+        }
       }
+      queue.close();
+    } catch (e) {
+      queue.fail(e);
+      this.abort.abort();
     }
   }
 
   private async copyAll(tables: TableRun[]): Promise<void> {
     const onOuterAbort = (): void => this.abort.abort();
     this.opts.signal.addEventListener('abort', onOuterAbort);
-    const queue = this.work(tables);
+    const workers = Math.max(1, this.opts.concurrency);
+    const queue = new WorkQueue<Work>(workers * 2);
     for (const t of tables) this.report(t, 'running');
     try {
-      const workers = Array.from({ length: Math.max(1, this.opts.concurrency) }, () =>
+      const cutter = this.cut(tables, queue);
+      const copiers = Array.from({ length: workers }, () =>
         this.session.target.session((s) => this.worker(s, queue)),
       );
-      const results = await Promise.allSettled(workers);
+      const results = await Promise.allSettled(copiers);
+      queue.close();
+      await cutter;
       const failures = results
         .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
         .map((r) => r.reason as unknown);
@@ -251,15 +270,12 @@ export class FullCopy {
     }
   }
 
-  private async worker(
-    target: Session,
-    queue: AsyncGenerator<{ table: TableRun; chunk: Chunk }>,
-  ): Promise<void> {
+  private async worker(target: Session, queue: WorkQueue<Work>): Promise<void> {
     await this.prepare(target);
     try {
       for (;;) {
         if (this.abort.signal.aborted) return;
-        const next = await queue.next();
+        const next = await queue.take();
         if (next.done) return;
         await this.copyChunk(target, next.value.table, next.value.chunk);
       }
