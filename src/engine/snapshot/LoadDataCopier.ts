@@ -37,33 +37,31 @@ export class LoadDataCopier implements ChunkCopier {
     const total: ChunkResult = { rows: 0, bytes: 0 };
     await target.loadLocal(plan.loadSql, async (sink) => {
       let parts: Buffer[] = [];
-      let size = 0;
+      const size = { encoded: 0, raw: 0 };
       let rows = 0;
-      let raw = 0;
       const flush = async (): Promise<void> => {
         if (rows === 0) return;
         if (signal.aborted) throw interrupted();
-        await this.throttler.take(rows, raw, signal).catch(() => {
+        await this.throttler.take(rows, size.raw, signal).catch(() => {
           throw interrupted();
         });
-        await sink.write(Buffer.concat(parts, size));
+        await sink.write(Buffer.concat(parts, size.encoded));
         total.rows += rows;
-        total.bytes += raw;
-        onBatch(rows, raw);
+        total.bytes += size.raw;
+        onBatch(rows, size.raw);
         parts = [];
-        size = 0;
+        size.encoded = 0;
+        size.raw = 0;
         rows = 0;
-        raw = 0;
       };
       for await (const row of this.source.streamRaw(
         chunkSelectSql(plan, chunk),
         [],
         plan.readAhead,
       )) {
-        size += encodeTsvRow(row, parts);
-        for (const v of row) if (v) raw += v.length;
+        encodeTsvRow(row, plan.plainText, parts, size);
         rows += 1;
-        if (size >= PIECE_BYTES) await flush();
+        if (size.encoded >= PIECE_BYTES) await flush();
       }
       await flush();
     });

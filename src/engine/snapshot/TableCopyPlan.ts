@@ -1,5 +1,5 @@
 import type { ColumnDef, ServerInfo, TableDef, TableMapping } from '../../shared/catalog.js';
-import { isLobType, isSpatialType } from '../schema/ColumnTypes.js';
+import { isLobType, isNumericType, isSpatialType } from '../schema/ColumnTypes.js';
 import { qualify, quoteIdent } from '../sql/Identifiers.js';
 import { chooseCopyKey, type CopyKey } from './CopyKey.js';
 import { encoderFor, type ValueEncoder } from './ValueEncoder.js';
@@ -27,7 +27,11 @@ export interface TableCopyPlan {
   loadable: boolean;
   /** `LOAD DATA LOCAL INFILE … (cols)` for the copied columns, in the TsvEncoder format. */
   loadSql: string;
+  /** Per copied column: its text form is digits and punctuation only, never escaped in TSV. */
+  plainText: boolean[];
 }
+
+const TEMPORAL = new Set(['date', 'time', 'datetime', 'timestamp', 'year']);
 
 /** Bytes of rows a reader holds ahead of its writer, whatever the row width. */
 const READ_AHEAD_BYTES = 8 * 1024 * 1024;
@@ -94,6 +98,7 @@ export function planTableCopy(
     estimatedRows: table.estimatedRows,
     readAhead: readAhead(table, columns),
     loadable: isLoadable(columns, target),
+    plainText: columns.map((c) => isNumericType(c.dataType) || TEMPORAL.has(c.dataType)),
     loadSql:
       `LOAD DATA LOCAL INFILE 'cutover-chunk' INTO TABLE ${targetName}` +
       " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\'" +

@@ -48,16 +48,27 @@ function escapeField(value: Buffer): Buffer {
   return out.subarray(0, n);
 }
 
-/** One row as a line of fields; `parts` collects the pieces to concatenate once per batch. */
-export function encodeTsvRow(row: readonly (Buffer | null)[], parts: Buffer[]): number {
-  let bytes = 0;
-  for (let i = 0; i < row.length; i++) {
+/**
+ * One row as a line of fields, appended to `parts` (concatenated once per batch). `plain[i]`
+ * says column i can hold no byte that needs escaping (numbers, temporals), which spares the
+ * scan. Adds the line's size to `size.encoded` and the values' raw size to `size.raw`.
+ */
+export function encodeTsvRow(
+  row: readonly (Buffer | null)[],
+  plain: readonly boolean[],
+  parts: Buffer[],
+  size: { encoded: number; raw: number },
+): void {
+  const last = row.length - 1;
+  for (let i = 0; i <= last; i++) {
     const value = row[i] ?? null;
     let field: Buffer;
     if (value === null) field = NULL_FIELD;
-    else field = needsEscape(value) ? escapeField(value) : value;
-    parts.push(field, i === row.length - 1 ? LINE_END : FIELD_END);
-    bytes += field.length + 1;
+    else {
+      size.raw += value.length;
+      field = plain[i] || !needsEscape(value) ? value : escapeField(value);
+    }
+    parts.push(field, i === last ? LINE_END : FIELD_END);
+    size.encoded += field.length + 1;
   }
-  return bytes;
 }
