@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import mysql from 'mysql2/promise';
 import type {
   Pool,
@@ -22,6 +22,45 @@ import { resolvePassword } from './Password.js';
 export type Role = 'source' | 'target';
 
 export type Row = Record<string, unknown>;
+
+/** A row as the server sent it: each column's bytes, null for NULL. */
+export type RawRow = (Buffer | null)[];
+
+/**
+ * The rows a stream holds, a batch at a time: one await per batch instead of one per row,
+ * which for millions of small rows is much of the reader's cost. A batch is at most the
+ * stream's highWaterMark.
+ */
+async function* inBatches<T>(stream: Readable): AsyncGenerator<T[]> {
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    wake?.();
+    wake = null;
+  };
+  stream.on('readable', notify);
+  stream.once('end', () => {
+    ended = true;
+    notify();
+  });
+  stream.once('error', (e) => {
+    failure = e;
+    notify();
+  });
+  for (;;) {
+    const batch: T[] = [];
+    let row: T | null;
+    while ((row = stream.read() as T | null) !== null) batch.push(row);
+    if (batch.length > 0) {
+      yield batch;
+      continue;
+    }
+    if (failure !== null) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
 
 export interface Session {
   query<T extends Row = Row>(sql: string, values?: unknown[]): Promise<T[]>;
@@ -189,9 +228,9 @@ export class Endpoint {
   }
 
   /** Like query(), but each row an array of raw bytes, as streamRaw() gives them. */
-  async queryRaw(sql: string, values: unknown[] = []): Promise<(Buffer | null)[][]> {
-    const rows: (Buffer | null)[][] = [];
-    for await (const row of this.streamRaw(sql, values)) rows.push(row);
+  async queryRaw(sql: string, values: unknown[] = []): Promise<RawRow[]> {
+    const rows: RawRow[] = [];
+    for await (const batch of this.streamRaw(sql, values)) rows.push(...batch);
     return rows;
   }
 
@@ -294,7 +333,7 @@ export class Endpoint {
     sql: string,
     values: unknown[] = [],
     highWaterMark = 256,
-  ): AsyncGenerator<(Buffer | null)[]> {
+  ): AsyncGenerator<RawRow[]> {
     const conn = await new Promise<CorePoolConnection>((resolve, reject) =>
       this.pool.pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
     ).catch((e: unknown) => {
@@ -315,7 +354,7 @@ export class Endpoint {
         .query({ ...statement(sql, values, 0), rowsAsArray: true, typeCast: false })
         .stream({ highWaterMark });
       try {
-        for await (const row of stream) yield row as (Buffer | null)[];
+        yield* inBatches<RawRow>(stream);
       } catch (e) {
         throw explainQueryError(e, this.where, sql);
       }

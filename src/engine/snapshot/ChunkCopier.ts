@@ -117,29 +117,31 @@ export class InsertCopier implements ChunkCopier {
       pending.catch(() => undefined);
     };
 
-    for await (const row of this.source.streamRaw(
+    for await (const batch of this.source.streamRaw(
       chunkSelectSql(plan, chunk),
       [],
       plan.readAhead,
     )) {
-      let tuple = '(';
-      for (let i = 0; i < row.length; i++) {
-        const raw = row[i] ?? null;
-        if (raw) rawBytes += raw.length;
-        tuple += (i ? ',' : '') + (encoders[i] as ValueEncoder)(raw);
+      for (const row of batch) {
+        let tuple = '(';
+        for (let i = 0; i < row.length; i++) {
+          const raw = row[i] ?? null;
+          if (raw) rawBytes += raw.length;
+          tuple += (i ? ',' : '') + (encoders[i] as ValueEncoder)(raw);
+        }
+        tuple += ')';
+        if (values.length > 0 && size + tuple.length + 1 > this.limits.bytes) await flush();
+        if (prefixBytes + tuple.length > this.limits.maxStatement) {
+          throw new CutoverError(
+            'COPY_FAILED',
+            `A row of ${plan.source} is ${tuple.length} bytes as SQL, more than the target accepts in one statement.`,
+            "Raise the target's max_allowed_packet (cutover precheck prints the statement) and run the task again.",
+          );
+        }
+        values.push(tuple);
+        size += tuple.length + 1;
+        if (values.length >= this.limits.rows) await flush();
       }
-      tuple += ')';
-      if (values.length > 0 && size + tuple.length + 1 > this.limits.bytes) await flush();
-      if (prefixBytes + tuple.length > this.limits.maxStatement) {
-        throw new CutoverError(
-          'COPY_FAILED',
-          `A row of ${plan.source} is ${tuple.length} bytes as SQL, more than the target accepts in one statement.`,
-          "Raise the target's max_allowed_packet (cutover precheck prints the statement) and run the task again.",
-        );
-      }
-      values.push(tuple);
-      size += tuple.length + 1;
-      if (values.length >= this.limits.rows) await flush();
     }
     await flush();
     await pending;

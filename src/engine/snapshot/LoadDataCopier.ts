@@ -54,14 +54,16 @@ export class LoadDataCopier implements ChunkCopier {
         size.raw = 0;
         rows = 0;
       };
-      for await (const row of this.source.streamRaw(
+      for await (const batch of this.source.streamRaw(
         chunkSelectSql(plan, chunk),
         [],
         plan.readAhead,
       )) {
-        encodeTsvRow(row, plan.plainText, parts, size);
-        rows += 1;
-        if (size.encoded >= PIECE_BYTES) await flush();
+        for (const row of batch) {
+          encodeTsvRow(row, plan.plainText, parts, size);
+          rows += 1;
+          if (size.encoded >= PIECE_BYTES) await flush();
+        }
       }
       await flush();
     });
