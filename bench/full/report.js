@@ -76,7 +76,7 @@ export function printReport(result) {
     '',
     'Ratios (Cutover median time / reference median time; below 1.00 = Cutover faster):',
     ...Object.entries(result.ratios).map(
-      ([name, value]) => `  ${name.padEnd(28)}${value === null ? 'n/a' : value.toFixed(2)}`,
+      ([name, value]) => `  ${name.padEnd(36)}${value === null ? 'n/a' : value.toFixed(2)}`,
     ),
     '',
     `Cutover peak RSS: ${rss === null ? 'n/a (no successful run)' : `${rss} MB`} ` +

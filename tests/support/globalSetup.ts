@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startMariaDb, type ThrowawayServer } from './mariadb.js';
+import { startMariaDb, type ThrowawayServer } from '../../scripts/mariadb-server.js';
 
 export interface ServerAddress {
   host: string;
