@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseCatalog, TableDef } from '../../../src/shared/catalog.js';
+import { column, table as fixtureTable } from '../schema/fixtures.js';
 import {
   resolveSelection,
   selectedDatabases,
@@ -7,36 +8,7 @@ import {
 } from '../../../src/engine/catalog/Selection.js';
 
 function table(database: string, name: string, columns: string[] = ['id', 'a']): TableDef {
-  return {
-    database,
-    name,
-    engine: 'InnoDB',
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_general_ci',
-    comment: '',
-    autoIncrement: null,
-    rowFormat: null,
-    columns: columns.map((c) => ({
-      name: c,
-      columnType: 'int(11)',
-      dataType: 'int',
-      nullable: false,
-      default: { kind: 'none' },
-      autoIncrement: false,
-      onUpdate: null,
-      generated: null,
-      charset: null,
-      collation: null,
-      comment: '',
-      invisible: false,
-    })),
-    indexes: [],
-    foreignKeys: [],
-    checks: [],
-    partitionClause: null,
-    estimatedRows: 0,
-    dataBytes: 0,
-  };
+  return fixtureTable({ database, name, columns: columns.map((c) => column(c, 'int(11)')) });
 }
 
 const shop: DatabaseCatalog = {

@@ -1,63 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnDef, IndexDef, TableDef } from '../../../src/shared/catalog.js';
+import type { ColumnDef, IndexDef } from '../../../src/shared/catalog.js';
 import { chooseCopyKey, rangeCondition } from '../../../src/engine/snapshot/CopyKey.js';
+import { column, index as schemaIndex, part, table as schemaTable } from '../schema/fixtures.js';
 
-function col(
+const col = (
   name: string,
   dataType: string,
   nullable = false,
   charset: string | null = null,
-): ColumnDef {
-  return {
-    name,
-    columnType: dataType,
-    dataType,
-    nullable,
-    default: { kind: 'none' },
-    autoIncrement: false,
-    onUpdate: null,
-    generated: null,
-    charset,
-    collation: null,
-    comment: '',
-    invisible: false,
-  };
-}
+): ColumnDef => column(name, dataType, { nullable, charset });
 
-function index(
+const index = (
   name: string,
   kind: IndexDef['kind'],
   columns: string[],
   subPart: number | null = null,
-): IndexDef {
-  return {
+): IndexDef =>
+  schemaIndex(
     name,
     kind,
-    parts: columns.map((c) => ({ column: c, expression: null, subPart, descending: false })),
-    comment: '',
-    invisible: false,
-  };
-}
+    columns.map((c) => part(c, { subPart })),
+  );
 
-function table(columns: ColumnDef[], indexes: IndexDef[]): TableDef {
-  return {
-    database: 'd',
-    name: 't',
-    engine: 'InnoDB',
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_general_ci',
-    comment: '',
-    autoIncrement: null,
-    rowFormat: null,
-    columns,
-    indexes,
-    foreignKeys: [],
-    checks: [],
-    partitionClause: null,
-    estimatedRows: 0,
-    dataBytes: 0,
-  };
-}
+const table = (columns: ColumnDef[], indexes: IndexDef[]) => schemaTable({ columns, indexes });
 
 const hex = (s: string): string => Buffer.from(s).toString('hex');
 

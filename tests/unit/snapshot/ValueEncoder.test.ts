@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnDef } from '../../../src/shared/catalog.js';
 import { encoderFor } from '../../../src/engine/snapshot/ValueEncoder.js';
+import { column } from '../schema/fixtures.js';
 
-function col(dataType: string, charset: string | null = null): ColumnDef {
-  return {
-    name: 'c',
-    columnType: dataType,
-    dataType,
-    nullable: true,
-    default: { kind: 'none' },
-    autoIncrement: false,
-    onUpdate: null,
-    generated: null,
-    charset,
-    collation: null,
-    comment: '',
-    invisible: false,
-  };
-}
+const col = (dataType: string, charset: string | null = null) => column('c', dataType, { charset });
 
 const enc = (
   dataType: string,
