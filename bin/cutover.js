@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/main/cli/index.js', import.meta.url);
+const entry = new URL('../dist/cli/cutover.mjs', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('Cutover is not built yet: run `npm install` (or `npm run build`) first.\n');
   process.exit(3);

@@ -51,7 +51,7 @@ const options = z.strictObject({
   maxRowsPerSecond: z.number().min(0).default(0),
   maxBytesPerSecond: z.number().min(0).default(0),
   existingTables: z.enum(['fail', 'keep']).default('fail'),
-  chunkRows: z.number().int().min(100).max(10_000_000).default(20_000),
+  chunkRows: z.number().int().min(100).max(10_000_000).default(50_000),
   loader: z.enum(['auto', 'insert']).default('auto'),
   convertUnsupportedCharsets: z.boolean().default(false),
 });
@@ -72,7 +72,7 @@ const taskSchema = z.strictObject({
     maxRowsPerSecond: 0,
     maxBytesPerSecond: 0,
     existingTables: 'fail',
-    chunkRows: 20_000,
+    chunkRows: 50_000,
     loader: 'auto',
     convertUnsupportedCharsets: false,
   }),

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UNTIL_POINTS, type TaskSpec, type UntilPoint } from '../../shared/task.js';
 import { CutoverError, toErrorInfo } from '../../engine/errors.js';
+import { cutoverVersion } from '../../engine/version.js';
 import { resolveStateDir } from '../../engine/store/StateDir.js';
 import { Store } from '../../engine/store/Store.js';
 import { loadTaskFile } from '../../engine/task/TaskFile.js';
@@ -31,13 +31,6 @@ Options:
   -v, --version               the version
 
 Exit codes: 0 done, 1 checks failed, 2 bad usage or task file, 3 runtime failure, 130 stopped.`;
-
-function version(): string {
-  const pkg = JSON.parse(
-    readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
-  ) as { version: string };
-  return pkg.version;
-}
 
 function usage(message: string): CutoverError {
   return new CutoverError('USAGE', message, 'Run `cutover --help` for the commands and options.');
@@ -156,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (p === 'version') {
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${cutoverVersion()}\n`);
       return EXIT.ok;
     }
     const spec = loadTaskFile(p.taskFile);

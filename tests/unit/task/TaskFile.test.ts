@@ -31,7 +31,7 @@ describe('task file', () => {
       maxRowsPerSecond: 0,
       maxBytesPerSecond: 0,
       existingTables: 'fail',
-      chunkRows: 20_000,
+      chunkRows: 50_000,
       loader: 'auto',
       convertUnsupportedCharsets: false,
     });
