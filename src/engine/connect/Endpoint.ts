@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import mysql from 'mysql2/promise';
 import type {
   Pool,
@@ -17,6 +17,7 @@ import type { DatabaseEndpointSpec, TlsSpec } from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 import { explainConnectError, explainQueryError } from './ConnectionErrors.js';
 import { detectFlavor } from './Flavor.js';
+import { inBatches } from './inBatches.js';
 import { resolvePassword } from './Password.js';
 
 export type Role = 'source' | 'target';
@@ -25,42 +26,6 @@ export type Row = Record<string, unknown>;
 
 /** A row as the server sent it: each column's bytes, null for NULL. */
 export type RawRow = (Buffer | null)[];
-
-/**
- * The rows a stream holds, a batch at a time: one await per batch instead of one per row,
- * which for millions of small rows is much of the reader's cost. A batch is at most the
- * stream's highWaterMark.
- */
-async function* inBatches<T>(stream: Readable): AsyncGenerator<T[]> {
-  let ended = false;
-  let failure: unknown = null;
-  let wake: (() => void) | null = null;
-  const notify = (): void => {
-    wake?.();
-    wake = null;
-  };
-  stream.on('readable', notify);
-  stream.once('end', () => {
-    ended = true;
-    notify();
-  });
-  stream.once('error', (e) => {
-    failure = e;
-    notify();
-  });
-  for (;;) {
-    const batch: T[] = [];
-    let row: T | null;
-    while ((row = stream.read() as T | null) !== null) batch.push(row);
-    if (batch.length > 0) {
-      yield batch;
-      continue;
-    }
-    if (failure !== null) throw failure;
-    if (ended) return;
-    await new Promise<void>((resolve) => (wake = resolve));
-  }
-}
 
 export interface Session {
   query<T extends Row = Row>(sql: string, values?: unknown[]): Promise<T[]>;
