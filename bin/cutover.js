@@ -13,3 +13,6 @@ process.stdout.on('error', (e) => {
 });
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
+// Everything is closed by now; a driver timer left behind by a statement that a stop cut short
+// must not keep a finished command waiting.
+setTimeout(() => process.exit(), 2000).unref();

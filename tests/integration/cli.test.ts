@@ -195,7 +195,7 @@ describe('cutover command line', () => {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
-        if (stdout.includes('"type":"progress"')) child.kill('SIGINT');
+        if (!child.killed && stdout.includes('"type":"progress"')) child.kill('SIGINT');
       });
       const code = await new Promise<number | null>((r) => child.on('close', r));
       expect(code).toBe(130);

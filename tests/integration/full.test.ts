@@ -299,6 +299,53 @@ describe('full copy', () => {
     expect(Number(dup?.n)).toBe(Number(srcDup?.n));
   });
 
+  it('stops at a checkpoint on Ctrl-C and continues from there', async () => {
+    const db = sourceDb();
+    const out = targetDb();
+    await src.query(`
+      CREATE DATABASE \`${db}\`;
+      USE \`${db}\`;
+      CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(64));
+      INSERT INTO t SELECT seq, SHA2(seq, 256) FROM seq_1_to_60000;`);
+    const stateDir = mkdtempSync(join(tmpdir(), 'cutover-sigint-'));
+    const file = join(stateDir, 'task.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: uniqueName('sigint'),
+        source: endpoint('mysql', servers.source),
+        target: endpoint('mysql', servers.target),
+        objects: [{ database: db, tables: ['*'], targetDatabase: out }],
+        steps: ['schema', 'full'],
+        options: { concurrency: 2, chunkRows: 2000, maxRowsPerSecond: 10000 },
+      }),
+    );
+    const args = [BIN, 'run', file, '--until', 'full-done', '--json', '--state-dir', stateDir];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let stopped = false;
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!stopped && /"done":[1-9]\d*,"total":\d+,"unit":"rows"/.test(stdout)) {
+        stopped = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(stderr).toContain('"code":"INTERRUPTED"');
+    const [partial] = await rows<{ n: number }>(dst, `SELECT COUNT(*) AS n FROM \`${out}\`.t`);
+    expect(Number(partial?.n)).toBeLessThan(60000);
+
+    const again = spawn(process.execPath, args.slice(0, -3).concat(['--state-dir', stateDir]), {
+      stdio: 'ignore',
+    });
+    expect(await new Promise<number | null>((r) => again.on('close', r))).toBe(0);
+    expect(await tableChecksum(dst, out, 't')).toEqual(await tableChecksum(src, db, 't'));
+  });
+
   it('copies a table larger than memory would allow if buffered, with bounded memory', async () => {
     const db = sourceDb();
     const out = targetDb();

@@ -257,7 +257,8 @@ export class Endpoint {
             if (socket.writableLength > INFILE_BACKLOG) await once(socket, 'drain');
           },
         };
-        const load = conn.query({ sql, timeout, infileStreamFactory: () => file });
+        // No statement timeout: a load takes as long as the source takes to stream its chunk.
+        const load = conn.query({ sql, infileStreamFactory: () => file });
         // If the server refuses the statement, nobody reads the file: stop producing.
         const refused = load.then(
           () => undefined,
@@ -274,7 +275,9 @@ export class Endpoint {
             refused,
           ]);
         } catch (e) {
-          file.destroy();
+          // Failing the file (not just closing it) makes the driver end the transfer, so the
+          // server answers instead of waiting for the rest of the file.
+          file.destroy(e instanceof Error ? e : new Error(String(e)));
           await refused.catch(() => undefined);
           throw e;
         }

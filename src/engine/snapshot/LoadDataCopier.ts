@@ -35,6 +35,26 @@ export class LoadDataCopier implements ChunkCopier {
   ): Promise<ChunkResult> {
     if (chunk.state === 'started') await clearChunk(target, plan, chunk);
     const total: ChunkResult = { rows: 0, bytes: 0 };
+    // One transaction per chunk: a load cut short (a stop, a source error) leaves nothing.
+    await target.execute('START TRANSACTION');
+    try {
+      await this.load(target, plan, chunk, signal, onBatch, total);
+      await target.execute('COMMIT');
+    } catch (e) {
+      await target.execute('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    return total;
+  }
+
+  private async load(
+    target: Session,
+    plan: TableCopyPlan,
+    chunk: Chunk,
+    signal: AbortSignal,
+    onBatch: (rows: number, bytes: number) => void,
+    total: ChunkResult,
+  ): Promise<void> {
     await target.loadLocal(plan.loadSql, async (sink) => {
       let parts: Buffer[] = [];
       const size = { encoded: 0, raw: 0 };
@@ -67,6 +87,5 @@ export class LoadDataCopier implements ChunkCopier {
       }
       await flush();
     });
-    return total;
   }
 }
