@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import { setTimeout } from 'node:timers';
 
 const entry = new URL('../dist/cli/cutover.mjs', import.meta.url);
 if (!existsSync(entry)) {
