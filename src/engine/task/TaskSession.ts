@@ -20,19 +20,32 @@ export class TaskSession {
     readonly plan: SchemaPlan,
   ) {}
 
-  static async open(spec: TaskSpec, opts: EndpointOptions = {}): Promise<TaskSession> {
+  /** Connects to both servers at once; each side succeeds or fails on its own. */
+  static async connect(
+    spec: TaskSpec,
+    opts: EndpointOptions = {},
+  ): Promise<[PromiseSettledResult<Endpoint>, PromiseSettledResult<Endpoint>]> {
     const poolSize = Math.max(2, spec.options.concurrency + 1);
-    const [source, target] = await Promise.allSettled([
+    return Promise.allSettled([
       Endpoint.open('source', spec.source, { ...opts, poolSize }),
       Endpoint.open('target', spec.target, { ...opts, poolSize }),
     ]);
+  }
+
+  static async open(spec: TaskSpec, opts: EndpointOptions = {}): Promise<TaskSession> {
+    const [source, target] = await TaskSession.connect(spec, opts);
     if (source.status === 'rejected' || target.status === 'rejected') {
       if (source.status === 'fulfilled') await source.value.close();
       if (target.status === 'fulfilled') await target.value.close();
       throw source.status === 'rejected' ? source.reason : (target as PromiseRejectedResult).reason;
     }
+    return TaskSession.build(spec, source.value, target.value);
+  }
+
+  /** Reads the catalog, resolves the selection and plans the schema; closes both on failure. */
+  static async build(spec: TaskSpec, source: Endpoint, target: Endpoint): Promise<TaskSession> {
     try {
-      const reader = new CatalogReader(source.value);
+      const reader = new CatalogReader(source);
       const databases = selectedDatabases(spec.objects, await reader.listDatabases());
       const catalogs = await reader.read(databases);
       const mappings = resolveSelection(spec.objects, catalogs);
@@ -40,17 +53,17 @@ export class TaskSession {
         catalogs,
         mappings,
         rules: spec.objects,
-        target: target.value.info,
+        target: target.info,
         // Statements run under the source's sql_mode (SchemaMigrator), so literals are escaped
         // the way that mode reads them.
         options: {
-          noBackslashEscapes: /NO_BACKSLASH_ESCAPES/i.test(source.value.info.sqlMode),
+          noBackslashEscapes: /NO_BACKSLASH_ESCAPES/i.test(source.info.sqlMode),
           convertUnsupportedCharsets: spec.options.convertUnsupportedCharsets,
         },
       });
-      return new TaskSession(spec, source.value, target.value, catalogs, mappings, plan);
+      return new TaskSession(spec, source, target, catalogs, mappings, plan);
     } catch (e) {
-      await Promise.all([source.value.close(), target.value.close()]);
+      await Promise.all([source.close(), target.close()]);
       throw e;
     }
   }

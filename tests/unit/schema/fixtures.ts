@@ -7,6 +7,7 @@ import type {
   TableDef,
   TableMapping,
 } from '../../../src/shared/catalog.js';
+import { server } from '../precheck/fixtures.js';
 
 /** A column as the catalog reader reports it; dataType comes from the type's first word. */
 export function column(
@@ -100,25 +101,6 @@ export function mapping(
     target: { database: tdb, table: ttable },
     columns: extra.columns ?? null,
     where: extra.where ?? null,
-  };
-}
-
-function server(overrides: Partial<ServerInfo>): ServerInfo {
-  return {
-    flavor: 'mysql',
-    versionString: '8.0.36',
-    version: { major: 8, minor: 0, patch: 36 },
-    obVersion: null,
-    versionComment: 'MySQL Community Server - GPL',
-    lowerCaseTableNames: 0,
-    sqlMode: 'STRICT_TRANS_TABLES',
-    timeZone: 'SYSTEM',
-    systemTimeZone: 'UTC',
-    maxAllowedPacket: 67108864,
-    serverId: 1,
-    characterSetServer: 'utf8mb4',
-    collationServer: 'utf8mb4_0900_ai_ci',
-    ...overrides,
   };
 }
 

@@ -1,6 +1,5 @@
 import type { CheckResult } from '../../../shared/precheck.js';
 import type { TaskSpec } from '../../../shared/task.js';
-import { Endpoint } from '../../../engine/connect/Endpoint.js';
 import { connectionFailure, runPrecheck, summarise } from '../../../engine/precheck/Prechecker.js';
 import { TaskSession } from '../../../engine/task/TaskSession.js';
 import { EXIT } from '../ExitCodes.js';
@@ -23,32 +22,26 @@ function printResult(out: Output, r: CheckResult): void {
   }
 }
 
-/** Each side is reached on its own first, so one unreachable server does not hide the other. */
-async function connectionFailures(spec: TaskSpec): Promise<CheckResult[]> {
-  const sides = [
-    ['source', spec.source],
-    ['target', spec.target],
-  ] as const;
-  const results = await Promise.all(
-    sides.map(async ([role, endpoint]) => {
-      try {
-        await (await Endpoint.open(role, endpoint, { poolSize: 1 })).close();
-        return null;
-      } catch (e) {
-        return connectionFailure(role, e);
-      }
-    }),
-  );
-  return results.filter((r): r is CheckResult => r !== null);
-}
-
-/** Runs every check; a server that cannot be reached is itself a failed check. */
+/**
+ * Runs every check. A server that cannot be reached is itself a failed check, reported for
+ * each side, so one unreachable server does not hide the other.
+ */
 export async function collectPrecheck(spec: TaskSpec): Promise<CheckResult[]> {
-  const unreachable = await connectionFailures(spec);
-  if (unreachable.length > 0) return unreachable;
+  const [source, target] = await TaskSession.connect(spec);
+  if (source.status === 'rejected' || target.status === 'rejected') {
+    const failures: CheckResult[] = [];
+    for (const [role, side] of [
+      ['source', source],
+      ['target', target],
+    ] as const) {
+      if (side.status === 'rejected') failures.push(connectionFailure(role, side.reason));
+      else await side.value.close();
+    }
+    return failures;
+  }
   let session: TaskSession;
   try {
-    session = await TaskSession.open(spec);
+    session = await TaskSession.build(spec, source.value, target.value);
   } catch (e) {
     return [connectionFailure(null, e)];
   }
