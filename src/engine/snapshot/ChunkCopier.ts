@@ -28,7 +28,7 @@ export function interrupted(): CutoverError {
   );
 }
 
-/** How one chunk gets from the source to the target. */
+/** How one chunk gets from the source to the target (FullCopy has cleared a re-copied one). */
 export interface ChunkCopier {
   copy(
     target: Session,
@@ -84,7 +84,6 @@ export class InsertCopier implements ChunkCopier {
     signal: AbortSignal,
     onBatch: (rows: number, bytes: number) => void,
   ): Promise<ChunkResult> {
-    if (chunk.state === 'started') await clearChunk(target, plan, chunk);
     const encoders = plan.encoders;
     const prefix = plan.insertPrefix;
     // Everything after the prefix is ASCII (digits, hex, quotes), so string length is bytes.

@@ -6,7 +6,7 @@ import type { Chunk, ChunkRepository } from '../store/ChunkRepository.js';
 import type { ProgressRepository, TableProgressInput } from '../store/ProgressRepository.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { readBinlogPosition } from './BinlogPositionReader.js';
-import { InsertCopier, type BatchLimits, type ChunkCopier } from './ChunkCopier.js';
+import { clearChunk, InsertCopier, type BatchLimits, type ChunkCopier } from './ChunkCopier.js';
 import { LoadDataCopier } from './LoadDataCopier.js';
 import { RateMeter } from './RateMeter.js';
 import { Splitter } from './Splitter.js';
@@ -287,6 +287,7 @@ export class FullCopy {
 
   private async copyChunk(target: Session, table: TableRun, chunk: Chunk): Promise<void> {
     if (chunk.state === 'pending') this.stores.chunks.setState(chunk, 'started');
+    else if (chunk.state === 'started') await clearChunk(target, table.plan, chunk);
     const copier = this.useLoadData && table.plan.loadable ? this.load : this.insert;
     const result = await copier.copy(
       target,

@@ -1,12 +1,6 @@
 import type { Endpoint, Session } from '../connect/Endpoint.js';
 import type { Chunk } from '../store/ChunkRepository.js';
-import {
-  chunkSelectSql,
-  clearChunk,
-  interrupted,
-  type ChunkCopier,
-  type ChunkResult,
-} from './ChunkCopier.js';
+import { chunkSelectSql, interrupted, type ChunkCopier, type ChunkResult } from './ChunkCopier.js';
 import type { TableCopyPlan } from './TableCopyPlan.js';
 import type { Throttler } from './Throttler.js';
 import { encodeTsvRow } from './TsvEncoder.js';
@@ -33,7 +27,6 @@ export class LoadDataCopier implements ChunkCopier {
     signal: AbortSignal,
     onBatch: (rows: number, bytes: number) => void,
   ): Promise<ChunkResult> {
-    if (chunk.state === 'started') await clearChunk(target, plan, chunk);
     const total: ChunkResult = { rows: 0, bytes: 0 };
     // One transaction per chunk: a load cut short (a stop, a source error) leaves nothing.
     await target.execute('START TRANSACTION');
