@@ -1,4 +1,5 @@
 import type { ErrorInfo } from './errors.js';
+import type { StreamStatus } from './stream.js';
 import type { StepName } from './task.js';
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -33,4 +34,6 @@ export type TaskEvent =
       /** The item is complete (a table copied, an object created). */
       finished: boolean;
     }
-  | { type: 'log'; task: string; level: LogLevel; message: string; code?: string };
+  | { type: 'log'; task: string; level: LogLevel; message: string; code?: string }
+  /** A change stream's lag and rates, about once a second while it runs. */
+  | { type: 'stream'; task: string; step: StepName; stream: string; status: StreamStatus };

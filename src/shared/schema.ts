@@ -17,8 +17,11 @@ export interface SchemaChange {
 export type PlannedObjectKind =
   'database' | 'table' | 'foreign-key' | 'view' | 'trigger' | 'routine' | 'event';
 
-/** When a statement runs: before the copy, or after it (foreign keys, triggers). */
-export type PlanPhase = 'schema' | 'after-full';
+/**
+ * When a statement runs: before the copy, after it (foreign keys, triggers), or at the
+ * switchover (triggers and events of a task that streams changes).
+ */
+export type PlanPhase = 'schema' | 'after-full' | 'switchover';
 
 export interface PlannedStatement {
   kind: PlannedObjectKind;

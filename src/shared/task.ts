@@ -71,6 +71,18 @@ export interface TaskOptions {
    * before 4.1) to utf8mb4. Without it such tables fail the precheck.
    */
   convertUnsupportedCharsets: boolean;
+  /**
+   * What the incremental step does with DDL on selected tables: carry it over to the target,
+   * skip it, or pause the task so a person decides.
+   */
+  ddl: 'apply' | 'ignore' | 'pause';
+  /** Target connections applying the change stream in parallel. */
+  applyWorkers: number;
+  /**
+   * The server_id the binlog reader announces to the source. Defaults to a number derived from
+   * the task, so two tasks reading one source never collide; set it when a site reserves ids.
+   */
+  serverId?: number;
 }
 
 export interface TaskSpec {

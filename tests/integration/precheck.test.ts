@@ -53,6 +53,8 @@ function spec(
       chunkRows: 20_000,
       loader: 'auto',
       convertUnsupportedCharsets: false,
+      ddl: 'apply',
+      applyWorkers: 4,
     },
   };
 }
@@ -271,6 +273,8 @@ describe('precheck against real servers', () => {
             chunkRows: 20_000,
             loader: 'auto',
             convertUnsupportedCharsets: false,
+            ddl: 'apply',
+            applyWorkers: 4,
           },
         },
       );

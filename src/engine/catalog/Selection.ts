@@ -121,3 +121,27 @@ export function resolveSelection(rules: ObjectRule[], catalogs: DatabaseCatalog[
   if (problems.length) throw invalid(problems);
   return mappings;
 }
+
+/**
+ * Where a table the selection may not have seen yet (one created while changes stream) goes:
+ * the first rule whose database and table patterns take it, or null when none does.
+ */
+export function mapTableName(
+  rules: ObjectRule[],
+  database: string,
+  table: string,
+): TableMapping | null {
+  for (const rule of rules) {
+    if (rule.database !== database) continue;
+    const taken = rule.tables.some((p) => wildcardToRegExp(p).test(table));
+    const excluded = (rule.exclude ?? []).some((p) => wildcardToRegExp(p).test(table));
+    if (!taken || excluded) continue;
+    return {
+      source: { database, table },
+      target: { database: rule.targetDatabase ?? database, table: rule.rename?.[table] ?? table },
+      columns: rule.columns?.[table] ?? null,
+      where: rule.where?.[table] ?? null,
+    };
+  }
+  return null;
+}

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import mysql from 'mysql2/promise';
 import type {
+  ConnectionOptions,
   Pool,
   PoolConnection,
   PoolOptions,
@@ -102,6 +103,7 @@ export class Endpoint {
   private serverInfo: ServerInfo | null = null;
   private readonly poolSize: number;
   private readonly password: string;
+  private ssl: SslOptions | undefined;
 
   private constructor(role: Role, spec: DatabaseEndpointSpec, opts: EndpointOptions) {
     this.role = role;
@@ -137,7 +139,29 @@ export class Endpoint {
     return this.serverInfo;
   }
 
+  /**
+   * Options for a connection of its own outside the pool (the binlog reader's): the same
+   * server, credentials and TLS, values as exact text, times in UTC.
+   */
+  connectionOptions(): ConnectionOptions {
+    return {
+      host: this.spec.host,
+      port: this.spec.port,
+      user: this.spec.user,
+      password: this.password,
+      connectTimeout: this.spec.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      charset: 'UTF8MB4_GENERAL_CI',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      jsonStrings: true,
+      timezone: 'Z',
+      ...(this.ssl ? { ssl: this.ssl } : {}),
+    };
+  }
+
   private createPool(ssl: SslOptions | undefined): Pool {
+    this.ssl = ssl;
     const options: PoolOptions = {
       host: this.spec.host,
       port: this.spec.port,

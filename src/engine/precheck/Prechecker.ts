@@ -12,6 +12,7 @@ import type { Check } from './Check.js';
 import { existingTablesCheck } from './ExistingTablesCheck.js';
 import { packetCheck } from './PacketCheck.js';
 import { sourcePrivilegesCheck, targetPrivilegesCheck } from './PrivilegeCheck.js';
+import { rowFilterCheck } from './RowFilterCheck.js';
 import { schemaPlanCheck } from './SchemaPlanCheck.js';
 import { sessionDefaultsCheck } from './SessionDefaultsCheck.js';
 import { tableCheck } from './TableCheck.js';
@@ -28,6 +29,7 @@ export const CHECKS: readonly Check[] = [
   existingTablesCheck,
   packetCheck(),
   sessionDefaultsCheck,
+  rowFilterCheck,
 ];
 
 /** A check that threw: its message and fix, never a stack trace. */

@@ -4,7 +4,8 @@
  *
  * Order: databases, tables, routines, views (phase 'schema'); foreign keys, triggers, events
  * (phase 'after-full': foreign keys would slow and order-constrain the copy, triggers and events
- * would fire on copied rows).
+ * would fire on copied rows; a task that streams changes creates them at the switchover, since on
+ * the target they would act again on changes the binlog already carries).
  *
  * Blocking: a table that a rule finds impossible on the target stays in the plan with
  * `skipped: true`, and each reason is a change whose rule id ends with `.unsupported` (see
@@ -18,7 +19,7 @@ import type {
   TableDef,
   TableMapping,
 } from '../../shared/catalog.js';
-import type { PlannedStatement, SchemaChange, SchemaPlan } from '../../shared/schema.js';
+import type { PlanPhase, PlannedStatement, SchemaChange, SchemaPlan } from '../../shared/schema.js';
 import type { ObjectRule } from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 import {
@@ -49,6 +50,11 @@ export interface PlanOptions {
    * the plan under the source's sql_mode, so its caller passes what that one says.
    */
   noBackslashEscapes?: boolean;
+  /**
+   * The task streams changes after the copy. Triggers and events then wait for the switchover:
+   * on the target they would act a second time on rows whose effects the binlog already carries.
+   */
+  streamsChanges?: boolean;
 }
 
 export interface PlanInput {
@@ -356,13 +362,18 @@ class Planner {
           kind: 'trigger',
           object,
           sourceObject: objectPath(trigger.database, trigger.name),
-          phase: 'after-full',
+          phase: this.behaviourPhase(),
           sql: renderCreateTrigger(trigger, on),
           skipped: skipReason !== undefined,
           ...(skipReason !== undefined ? { skipReason } : {}),
         };
       });
     });
+  }
+
+  /** When objects that act on their own (triggers, events) are created. */
+  behaviourPhase(): PlanPhase {
+    return this.input.options?.streamsChanges ? 'switchover' : 'after-full';
   }
 
   events(): PlannedStatement[] {
@@ -387,7 +398,7 @@ class Planner {
           kind: 'event',
           object,
           sourceObject: objectPath(catalog.name, event.name),
-          phase: 'after-full',
+          phase: this.behaviourPhase(),
           sql: sql ?? event.createSql ?? '',
           skipped: skipReason !== undefined,
           ...(skipReason !== undefined ? { skipReason } : {}),

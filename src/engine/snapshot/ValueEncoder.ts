@@ -19,7 +19,7 @@ const TEMPORAL = new Set(['date', 'time', 'datetime', 'timestamp']);
  * the column's charset. utf8/utf8mb3 bytes are valid utf8mb4, and not every target knows the
  * utf8mb3 name (OceanBase has none).
  */
-function introducer(charset: string | null): string {
+export function introducer(charset: string | null): string {
   const cs = (charset ?? 'utf8mb4').toLowerCase();
   return cs === 'utf8' || cs === 'utf8mb3' ? '_utf8mb4' : `_${cs}`;
 }

@@ -129,4 +129,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // A change stream's health as last measured (lag, rates, where it is), for `status` and the
+    // dashboard; the resume position itself stays in checkpoints.
+    version: 40,
+    name: 'stream_stats',
+    up: `
+      CREATE TABLE stream_stats (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        stats_json TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, stream)
+      ) STRICT;
+    `,
+  },
 ];

@@ -54,6 +54,9 @@ const options = z.strictObject({
   chunkRows: z.number().int().min(100).max(10_000_000).default(50_000),
   loader: z.enum(['auto', 'insert']).default('auto'),
   convertUnsupportedCharsets: z.boolean().default(false),
+  ddl: z.enum(['apply', 'ignore', 'pause']).default('apply'),
+  applyWorkers: z.number().int().min(1).max(64).default(4),
+  serverId: z.number().int().min(1).max(4_294_967_295).optional(),
 });
 
 const taskSchema = z.strictObject({
@@ -75,6 +78,8 @@ const taskSchema = z.strictObject({
     chunkRows: 50_000,
     loader: 'auto',
     convertUnsupportedCharsets: false,
+    ddl: 'apply',
+    applyWorkers: 4,
   }),
 });
 
@@ -130,6 +135,9 @@ const KNOWN_FIELDS = [
   'chunkRows',
   'loader',
   'convertUnsupportedCharsets',
+  'ddl',
+  'applyWorkers',
+  'serverId',
 ];
 
 function suggest(field: string): string {

@@ -10,6 +10,7 @@ import { TaskRepository, type Task } from '../store/TaskRepository.js';
 import { ProgressGate } from './ProgressGate.js';
 import type { StepContext } from './StepContext.js';
 import { runFullStep } from './steps/FullStep.js';
+import { runIncrementalStep } from './steps/IncrementalStep.js';
 import { runSchemaStep } from './steps/SchemaStep.js';
 import { watchThrottle } from './ThrottleControl.js';
 import { TaskSession } from './TaskSession.js';
@@ -101,7 +102,15 @@ export class TaskRunner {
       if (recorded.length === 0) await this.precheck(task, session);
       const done = new Set(recorded.filter((s) => s.state === 'done').map((s) => s.step));
       for (const step of this.spec.steps) {
-        if (!done.has(step)) await this.runStep(task, session, step, opts.signal);
+        if (!done.has(step)) {
+          const finished = await this.runStep(task, session, step, opts);
+          if (!finished) {
+            this.tasks.setState(task.id, 'paused', { currentStep: step });
+            this.log(task, 'info', `Reached --until ${opts.until}.`);
+            this.emit({ type: 'task', task: task.name, state: 'paused' });
+            return 'reached-until';
+          }
+        }
         if (step === stopAfter) {
           this.tasks.setState(task.id, 'paused', { currentStep: step });
           this.log(task, 'info', `Reached --until ${opts.until}.`);
@@ -147,12 +156,17 @@ export class TaskRunner {
     }
   }
 
+  /**
+   * Runs one step. False: the step stopped where `--until` asked and is not finished (the change
+   * stream goes on from there next run).
+   */
   private async runStep(
     task: Task,
     session: TaskSession,
     step: StepName,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
+    opts: RunOptions,
+  ): Promise<boolean> {
+    const signal = opts.signal;
     this.tasks.setState(task.id, 'running', { currentStep: step });
     this.steps.set(task.id, step, 'running');
     this.emit({ type: 'step', task: task.name, step, state: 'running' });
@@ -173,15 +187,26 @@ export class TaskRunner {
         case 'full':
           await runFullStep(ctx, this.throttler);
           break;
+        case 'incremental': {
+          const caughtUp = opts.until === 'caught-up';
+          const outcome = await runIncrementalStep(ctx, this.throttler, caughtUp);
+          if (outcome === 'caught-up') {
+            this.steps.set(task.id, step, 'pending');
+            this.emit({ type: 'step', task: task.name, step, state: 'pending' });
+            return false;
+          }
+          break;
+        }
         default:
           throw new CutoverError(
             'STEP_UNAVAILABLE',
             `The ${step} step is not available in this version of Cutover; the steps before it are done and recorded.`,
-            'Run with `--until full-done` for now, or remove the step from the task; running the task again later continues from here.',
+            'Remove the step from the task for now; running the task again later continues from here.',
           );
       }
       this.steps.set(task.id, step, 'done');
       this.emit({ type: 'step', task: task.name, step, state: 'done' });
+      return true;
     } catch (e) {
       const info = toErrorInfo(e);
       const interrupted = isCutoverError(e) && e.code === 'INTERRUPTED';

@@ -25,7 +25,9 @@ export class TaskSession {
     spec: TaskSpec,
     opts: EndpointOptions = {},
   ): Promise<[PromiseSettledResult<Endpoint>, PromiseSettledResult<Endpoint>]> {
-    const poolSize = Math.max(2, spec.options.concurrency + 1);
+    // Copy workers or apply workers each hold a connection for the whole step; the rest serve
+    // the catalog reads, DDL and heartbeats that run beside them.
+    const poolSize = Math.max(spec.options.concurrency, spec.options.applyWorkers) + 3;
     return Promise.allSettled([
       Endpoint.open('source', spec.source, { ...opts, poolSize }),
       Endpoint.open('target', spec.target, { ...opts, poolSize }),
@@ -59,6 +61,7 @@ export class TaskSession {
         options: {
           noBackslashEscapes: /NO_BACKSLASH_ESCAPES/i.test(source.info.sqlMode),
           convertUnsupportedCharsets: spec.options.convertUnsupportedCharsets,
+          streamsChanges: spec.steps.includes('incremental'),
         },
       });
       return new TaskSession(spec, source, target, catalogs, mappings, plan);

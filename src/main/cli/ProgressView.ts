@@ -1,4 +1,5 @@
 import type { ProgressRate, StepState, TaskEvent } from '../../shared/events.js';
+import type { StreamStatus } from '../../shared/stream.js';
 import type { StepName } from '../../shared/task.js';
 import type { Output } from './Output.js';
 import { bar, formatBytes, formatCount, formatDuration } from './Terminal.js';
@@ -37,6 +38,7 @@ export class ProgressView {
   private lastDraw = 0;
   private timer: NodeJS.Timeout | null = null;
   private finished = false;
+  private readonly streams = new Map<StepName, StreamStatus>();
 
   constructor(private readonly out: Output) {}
 
@@ -61,6 +63,9 @@ export class ProgressView {
         break;
       case 'log':
         if (event.level === 'warn') this.above(`warn: ${event.message}`);
+        break;
+      case 'stream':
+        this.streams.set(event.step, event.status);
         break;
       case 'task':
         break;
@@ -133,6 +138,8 @@ export class ProgressView {
         row(line.step, line.done, line.total, line.unit, line.state === 'done', rate, line.state),
       );
       if (line.state !== 'running') continue;
+      const stream = this.streams.get(line.step);
+      if (stream) this.write(`  ${describeStream(stream)}`);
       const active = items.filter((i) => !i.finished && i.done > 0);
       for (const i of active.slice(0, MAX_ITEMS)) {
         this.write(row(`  ${i.name}`, i.done, i.total, 'rows', false, i.rate, ''));
@@ -193,4 +200,19 @@ function row(
       : '';
   const tail = state && state !== 'running' ? `  ${state}` : '';
   return `${label.padEnd(14)} ${bar(fraction, 24)}${count}${speed}${eta}${tail}`;
+}
+
+function ms(value: number | null): string {
+  return value === null ? '–' : value < 10_000 ? `${Math.round(value)} ms` : formatDuration(value);
+}
+
+/** One line about a change stream: lag, its spread, throughput and where it is. */
+export function describeStream(s: StreamStatus): string {
+  const precision = s.lagSource === 'heartbeat' ? '' : ' (binlog time, to the second)';
+  return (
+    `lag ${ms(s.lagMs)} (p50 ${ms(s.lagP50Ms)}, p99 ${ms(s.lagP99Ms)})${precision}` +
+    `  ${formatCount(s.eventsPerSecond)} txn/s ${formatCount(s.rowsPerSecond)} rows/s` +
+    `  at ${s.applied.file}:${s.applied.pos}` +
+    (s.inFlight > 0 ? `, ${formatCount(s.inFlight)} txn in flight` : '')
+  );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatabaseCatalog, TableDef } from '../../../src/shared/catalog.js';
 import { column, table as fixtureTable } from '../schema/fixtures.js';
 import {
+  mapTableName,
   resolveSelection,
   selectedDatabases,
   wildcardToRegExp,
@@ -102,5 +103,37 @@ describe('selection', () => {
   it('names databases missing on the source', () => {
     const text = problem(() => selectedDatabases([{ database: 'Shop', tables: ['*'] }], ['shop']));
     expect(text).toContain('database "Shop" does not exist on the source (did you mean "shop"?)');
+  });
+});
+
+describe('mapTableName', () => {
+  const rules = [
+    {
+      database: 'shop',
+      tables: ['log_*', 'orders'],
+      exclude: ['log_old'],
+      targetDatabase: 'mall',
+      rename: { orders: 'orders_v2' },
+      where: { log_2025: 'id > 5' },
+    },
+  ];
+
+  it('maps a table created later when a pattern takes it', () => {
+    expect(mapTableName(rules, 'shop', 'log_2025')).toEqual({
+      source: { database: 'shop', table: 'log_2025' },
+      target: { database: 'mall', table: 'log_2025' },
+      columns: null,
+      where: 'id > 5',
+    });
+    expect(mapTableName(rules, 'shop', 'orders')?.target).toEqual({
+      database: 'mall',
+      table: 'orders_v2',
+    });
+  });
+
+  it('leaves out excluded tables, other names and other databases', () => {
+    expect(mapTableName(rules, 'shop', 'log_old')).toBeNull();
+    expect(mapTableName(rules, 'shop', 'users')).toBeNull();
+    expect(mapTableName(rules, 'crm', 'orders')).toBeNull();
   });
 });

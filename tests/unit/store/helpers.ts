@@ -54,6 +54,8 @@ export function sampleSpec(name = 'orders-to-ob'): TaskSpec {
       chunkRows: 20_000,
       loader: 'auto',
       convertUnsupportedCharsets: false,
+      ddl: 'apply',
+      applyWorkers: 4,
     },
   };
 }

@@ -44,6 +44,7 @@ describe('migrations list', () => {
       10: '7b54bb42aad8d82a',
       20: 'e7130ac95ffe13ea',
       30: 'bd42e76404b9e67d',
+      40: '6e8ebc76cec8da85',
     };
     const hashes = Object.fromEntries(
       MIGRATIONS.map((m) => [

@@ -34,6 +34,8 @@ describe('task file', () => {
       chunkRows: 50_000,
       loader: 'auto',
       convertUnsupportedCharsets: false,
+      ddl: 'apply',
+      applyWorkers: 4,
     });
     expect(spec.target.port).toBe(2881);
     expect(spec.source.port).toBe(3306);

@@ -27,7 +27,12 @@ export async function planCommand(spec: TaskSpec, out: Output): Promise<number> 
     printPlanChanges(out, plan);
     out.line();
     for (const st of plan.statements) {
-      const when = st.phase === 'after-full' ? ' (after the full copy)' : '';
+      const when =
+        st.phase === 'after-full'
+          ? ' (after the full copy)'
+          : st.phase === 'switchover'
+            ? ' (at the switchover)'
+            : '';
       if (st.skipped) {
         out.line(out.style.dim(`-- skipped ${st.kind} ${st.object}: ${st.skipReason ?? ''}`));
         continue;

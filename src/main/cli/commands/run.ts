@@ -71,6 +71,7 @@ function printPlain(out: Output, event: TaskEvent): void {
         );
       }
       break;
+    case 'stream':
     case 'task':
       break;
   }

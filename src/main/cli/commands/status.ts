@@ -5,6 +5,9 @@ import { EventRepository } from '../../../engine/store/EventRepository.js';
 import { ProgressRepository } from '../../../engine/store/ProgressRepository.js';
 import { SchemaObjectRepository } from '../../../engine/store/SchemaObjectRepository.js';
 import { StepRepository } from '../../../engine/store/StepRepository.js';
+import { StreamStatsRepository } from '../../../engine/store/StreamStatsRepository.js';
+import type { StreamStatus } from '../../../shared/stream.js';
+import { describeStream } from '../ProgressView.js';
 import type { Store } from '../../../engine/store/Store.js';
 import { TaskRepository } from '../../../engine/store/TaskRepository.js';
 import { EXIT } from '../ExitCodes.js';
@@ -27,6 +30,7 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
   const objects = new SchemaObjectRepository(store.db).list(task.id);
   const tables = new ProgressRepository(store.db).list(task.id);
   const events = new EventRepository(store.db).list(task.id, { limit: 10, latest: true });
+  const streams = new StreamStatsRepository(store.db).list<StreamStatus>(task.id);
   // The pace of the last chunks finished, since status runs in another process than the copy.
   const chunks = new ChunkRepository(store.db);
   const pace = (startedAt: string | null, done: number, total: number): string => {
@@ -40,7 +44,7 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
     return `, ${formatCount(rowsPerSecond)} rows/s ${formatBytes(recent.bytes / seconds)}/s, eta ${eta}`;
   };
 
-  out.record({ type: 'status', task, steps, objects, tables, events });
+  out.record({ type: 'status', task, steps, objects, tables, streams, events });
   if (out.json) return EXIT.ok;
 
   const s = out.style;
@@ -62,6 +66,11 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
         summary += pace(st.startedAt, done, total);
     }
     out.line(`  ${step.padEnd(12)} ${st?.state ?? 'pending'}${summary}`);
+    if (step === 'incremental') {
+      for (const stream of streams) {
+        out.line(`    ${describeStream(stream.stats)} (measured ${stream.updatedAt})`);
+      }
+    }
   }
   if (objects.length > 0) {
     const count = (state: string): number => objects.filter((o) => o.state === state).length;

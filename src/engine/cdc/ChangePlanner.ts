@@ -1,0 +1,138 @@
+import type { RowData } from '@vlasky/zongji';
+import type { RowChange } from './BinlogReader.js';
+import { filterValue, normalise, type ColumnCodec, type ColumnValue } from './ColumnCodec.js';
+import type { FilterRow } from './RowFilter.js';
+import type { TableRoute } from './TableRoute.js';
+
+/**
+ * One write the target must make, idempotent so that replaying it after a crash changes nothing:
+ * - upsert: make the row with this key equal `image` (REPLACE);
+ * - delete: remove the row with this key, if there;
+ * - insert / update-row / delete-row: for tables without a key, one row matched by all its values.
+ */
+export type ApplyOp = 'upsert' | 'delete' | 'insert' | 'update-row' | 'delete-row';
+
+export interface ApplyItem {
+  /** The source transaction it belongs to. */
+  seq: number;
+  route: TableRoute;
+  op: ApplyOp;
+  columns: ColumnCodec[];
+  /** upsert/insert: the after image; delete/delete-row: the before image; update-row: after. */
+  image: RowData;
+  /** update-row: the before image to find the row by. */
+  match: RowData | null;
+  /** The row's key values as one string, for keyed tables: later changes to it replace earlier ones. */
+  rowKey: string | null;
+  /** Values of unique keys (and the table, for keyless tables) that order changes. */
+  conflicts: string[];
+}
+
+const byNameCache = new WeakMap<ColumnCodec[], Map<string, ColumnCodec>>();
+
+export function codecsByName(columns: ColumnCodec[]): Map<string, ColumnCodec> {
+  let map = byNameCache.get(columns);
+  if (!map) {
+    map = new Map(columns.map((c) => [c.name, c]));
+    byNameCache.set(columns, map);
+  }
+  return map;
+}
+
+/**
+ * Key values compare the way the target's unique index does: for case- and accent-insensitive
+ * collations 'A', 'a ' and 'á' are one value, so changes to them must stay in order. Folding
+ * more than the collation does costs only parallelism, never order.
+ */
+function keyPart(value: ColumnValue, folded: boolean): string {
+  if (value === null) return '\u0001';
+  if (Buffer.isBuffer(value)) {
+    if (!folded) return value.toString('hex');
+    return value
+      .toString('utf8')
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/ +$/, '');
+  }
+  return String(value);
+}
+
+function keyOf(
+  route: TableRoute,
+  byName: Map<string, ColumnCodec>,
+  image: RowData,
+  columns: string[],
+  fold: boolean,
+): string | null {
+  const parts: string[] = [];
+  for (const name of columns) {
+    const codec = byName.get(name);
+    if (!codec) return null;
+    const value = normalise(codec, image[name]);
+    if (value === null && fold) return null;
+    parts.push(keyPart(value, fold && route.foldedColumns.has(name)));
+  }
+  return parts.join('\u0000');
+}
+
+function conflictKeys(
+  route: TableRoute,
+  byName: Map<string, ColumnCodec>,
+  images: RowData[],
+): string[] {
+  if (route.key === null) return [`${route.id}`];
+  const keys: string[] = [];
+  for (const image of images) {
+    route.uniqueKeys.forEach((columns, i) => {
+      // NULLs never collide in a unique index.
+      const k = keyOf(route, byName, image, columns, true);
+      if (k !== null) keys.push(`${route.id}/${i}/${k}`);
+    });
+  }
+  return keys;
+}
+
+function matches(route: TableRoute, byName: Map<string, ColumnCodec>, image: RowData): boolean {
+  const filter = route.filter;
+  if (!filter) return true;
+  const row: FilterRow = {};
+  for (const name of filter.columns) {
+    const codec = byName.get(name);
+    row[name] = codec ? filterValue(codec, normalise(codec, image[name])) : null;
+  }
+  return filter.matches(row);
+}
+
+/** Turns one row change into the writes that bring the target's row to the change's result. */
+export function planChange(seq: number, route: TableRoute, change: RowChange): ApplyItem[] {
+  const { columns } = change;
+  const byName = codecsByName(columns);
+  const before = change.before && matches(route, byName, change.before) ? change.before : null;
+  const after = change.after && matches(route, byName, change.after) ? change.after : null;
+  if (!before && !after) return [];
+  const base = { seq, route, columns, match: null };
+  const rowKey = (image: RowData): string | null =>
+    route.key ? keyOf(route, byName, image, route.key, true) : null;
+
+  if (route.key === null) {
+    const conflicts = conflictKeys(route, byName, []);
+    if (before && after) {
+      return [{ ...base, op: 'update-row', image: after, match: before, rowKey: null, conflicts }];
+    }
+    if (after) return [{ ...base, op: 'insert', image: after, rowKey: null, conflicts }];
+    return [{ ...base, op: 'delete-row', image: before as RowData, rowKey: null, conflicts }];
+  }
+
+  const images = [before, after].filter((x): x is RowData => x !== null);
+  const conflicts = conflictKeys(route, byName, images);
+  const items: ApplyItem[] = [];
+  const beforeKey = before ? rowKey(before) : null;
+  const afterKey = after ? rowKey(after) : null;
+  // A row leaving the filter, or moving to another key, leaves its old key empty.
+  if (before && (!after || beforeKey !== afterKey)) {
+    items.push({ ...base, op: 'delete', image: before, rowKey: beforeKey, conflicts });
+  }
+  if (after) items.push({ ...base, op: 'upsert', image: after, rowKey: afterKey, conflicts });
+  return items;
+}

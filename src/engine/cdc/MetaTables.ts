@@ -1,0 +1,37 @@
+import type { Endpoint } from '../connect/Endpoint.js';
+import { qualify, quoteIdent } from '../sql/Identifiers.js';
+
+/** The database Cutover owns on both servers for its bookkeeping rows. */
+export const META_DATABASE = 'cutover_meta';
+export const HEARTBEAT_TABLE_NAME = 'heartbeat';
+export const MARKER_TABLE_NAME = 'txn_marker';
+export const HEARTBEAT_TABLE = qualify(META_DATABASE, HEARTBEAT_TABLE_NAME);
+export const MARKER_TABLE = qualify(META_DATABASE, MARKER_TABLE_NAME);
+
+/**
+ * On the target: one row per task and apply worker, rewritten in every transaction the worker
+ * commits. A binlog reader of the target sees it at the start of each such transaction and so
+ * knows the transaction came from Cutover (reverse sync skips it instead of echoing it back).
+ */
+export async function createMarkerTable(target: Endpoint): Promise<void> {
+  await target.execute(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(META_DATABASE)}`);
+  await target.execute(
+    `CREATE TABLE IF NOT EXISTS ${MARKER_TABLE} (` +
+      'task VARCHAR(190) NOT NULL, worker INT NOT NULL, seq BIGINT NOT NULL,' +
+      ' applied_at_ms BIGINT NOT NULL, PRIMARY KEY (task, worker))' +
+      ' DEFAULT CHARSET = utf8mb4',
+  );
+}
+
+/**
+ * On the source: one row per task, rewritten every second with the engine's clock. Seeing the
+ * change arrive through the binlog and the applier measures the whole path in milliseconds.
+ */
+export async function createHeartbeatTable(source: Endpoint): Promise<void> {
+  await source.execute(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(META_DATABASE)}`);
+  await source.execute(
+    `CREATE TABLE IF NOT EXISTS ${HEARTBEAT_TABLE} (` +
+      'task VARCHAR(190) NOT NULL PRIMARY KEY, ts_ms BIGINT NOT NULL)' +
+      ' DEFAULT CHARSET = utf8mb4',
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * Row filters of a task that streams changes: the full copy hands them to the source as WHERE
+ * clauses, while the change stream evaluates them itself on every row image. A filter the
+ * stream's evaluator cannot read would make the two disagree on which rows belong.
+ */
+import type { CheckResult } from '../../shared/precheck.js';
+import { compileRowFilter } from '../cdc/RowFilter.js';
+import { isCutoverError } from '../errors.js';
+import type { TaskSession } from '../task/TaskSession.js';
+import { fail, pass, type Check } from './Check.js';
+
+const ID = 'task.row-filters';
+const TITLE = 'Row filters usable by the change stream';
+
+export const rowFilterCheck: Check = {
+  id: ID,
+  title: TITLE,
+  async run(session: TaskSession): Promise<CheckResult[]> {
+    const filtered = session.mappings.filter((m) => m.where !== null);
+    if (!session.spec.steps.includes('incremental') || filtered.length === 0) return [];
+    const results: CheckResult[] = [];
+    for (const m of filtered) {
+      const table = `${m.source.database}.${m.source.table}`;
+      const def = session.tableDef(m.source.database, m.source.table);
+      if (!def) continue;
+      try {
+        compileRowFilter(m.where ?? '', def.columns);
+      } catch (e) {
+        if (!isCutoverError(e)) throw e;
+        results.push(
+          fail({
+            id: ID,
+            title: TITLE,
+            detail: `${table}: ${e.message}`,
+            fix: e.fix,
+            objects: [table],
+          }),
+        );
+      }
+    }
+    if (results.length === 0) {
+      results.push(pass(ID, TITLE, `${filtered.length} filter(s) can be evaluated on row changes`));
+    }
+    return results;
+  },
+};

@@ -1,0 +1,52 @@
+import { IncrementalSync, type IncrementalOutcome } from '../../cdc/IncrementalSync.js';
+import type { Throttler } from '../../snapshot/Throttler.js';
+import { CheckpointRepository } from '../../store/CheckpointRepository.js';
+import { StreamStatsRepository } from '../../store/StreamStatsRepository.js';
+import type { StepContext } from '../StepContext.js';
+
+/**
+ * A server_id for the task's binlog reader: in a range real servers rarely use (2^30 and up)
+ * and different for every task, since a source drops an older replica connection when a newer
+ * one announces the same id.
+ */
+export function readerServerId(taskId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < taskId.length; i++) {
+    h ^= taskId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return 0x40000000 + ((h >>> 0) % 0x3fffffff);
+}
+
+/** The incremental step: streams the source's changes to the target. */
+export async function runIncrementalStep(
+  ctx: StepContext,
+  throttler: Throttler,
+  untilCaughtUp: boolean,
+): Promise<IncrementalOutcome> {
+  const db = ctx.store.db;
+  const sync = new IncrementalSync(
+    ctx.session,
+    { checkpoints: new CheckpointRepository(db), stats: new StreamStatsRepository(db) },
+    {
+      taskId: ctx.task.id,
+      taskName: ctx.task.name,
+      serverId: ctx.spec.options.serverId ?? readerServerId(ctx.task.id),
+      workers: ctx.spec.options.applyWorkers,
+      throttler,
+      signal: ctx.signal,
+      untilCaughtUp,
+      ddl: ctx.spec.options.ddl,
+      onLog: (level, message) => ctx.log(level, message),
+      onStatus: (status) =>
+        ctx.emit({
+          type: 'stream',
+          task: ctx.task.name,
+          step: 'incremental',
+          stream: 'binlog',
+          status,
+        }),
+    },
+  );
+  return sync.run();
+}
