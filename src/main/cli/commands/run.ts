@@ -4,7 +4,10 @@ import type { Store } from '../../../engine/store/Store.js';
 import { TaskRunner } from '../../../engine/task/TaskRunner.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
-import { ProgressView } from '../ProgressView.js';
+import { describeStream, ProgressView } from '../ProgressView.js';
+
+/** How often a change stream's figures are printed without a terminal. */
+const PLAIN_STREAM_EVERY_MS = 10_000;
 
 export interface RunArgs {
   until?: UntilPoint;
@@ -19,10 +22,16 @@ export async function runCommand(
 ): Promise<number> {
   const runner = new TaskRunner(store, spec);
   const view = out.interactive ? new ProgressView(out) : null;
+  let streamPrinted = 0;
   runner.onEvent((event: TaskEvent) => {
     out.record(event);
     if (view) view.update(event);
-    else if (!out.json) printPlain(out, event);
+    else if (out.json) return;
+    else if (event.type === 'stream') {
+      if (Date.now() - streamPrinted < PLAIN_STREAM_EVERY_MS) return;
+      streamPrinted = Date.now();
+      out.line(`${event.step}: ${describeStream(event.status)}`);
+    } else printPlain(out, event);
   });
 
   const controller = new AbortController();
