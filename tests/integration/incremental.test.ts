@@ -474,5 +474,17 @@ describe('incremental sync', () => {
     await same(src, db, dst, out, 'ledger');
     const [sum] = await rows<{ s: string }>(dst, `SELECT SUM(balance) AS s FROM \`${out}\`.acct`);
     expect(Number(sum?.s)).toBe(500 * 1000);
+
+    const status = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'status', file, '--state-dir', dir]);
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(text));
+    });
+    expect(status).toMatch(/incremental\s+pending/);
+    expect(status).toMatch(
+      /lag \d+ ms \(p50 \d+ ms, p99 \d+ ms\).*txn\/s.*rows\/s.*at binlog\.\d+:\d+/,
+    );
   });
 });

@@ -229,7 +229,8 @@ export class BinlogReader {
         resolve(why);
       };
       const watchdog = setInterval(() => {
-        if (this.paused) this.lastPacketAt = Date.now();
+        // Silence is ours while the socket is held back, not the source's.
+        if (this.paused || this.describing) this.lastPacketAt = Date.now();
         if (Date.now() - this.lastPacketAt > idleTimeoutMs) {
           drop(`no data from the source for ${Math.round(idleTimeoutMs / 1000)} s`);
         }
@@ -526,7 +527,10 @@ export class BinlogReader {
     const table = entry.tableName;
     const hb = this.opts.heartbeat;
     if (database === hb.database && table === hb.table) {
-      for (const row of e.rows as RowData[]) {
+      for (const r of e.rows) {
+        const row = (
+          event.getTypeName() === 'UpdateRows' ? (r as { after: RowData }).after : r
+        ) as RowData;
         const task = row.task;
         if (Buffer.isBuffer(task) && task.toString('utf8') === hb.task) {
           txn.heartbeatMs = Number(row.ts_ms);
