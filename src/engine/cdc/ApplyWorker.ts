@@ -62,19 +62,24 @@ function retryable(e: unknown): boolean {
 export class ApplyWorker {
   private readonly queue: ApplyItem[] = [];
   private current: ApplyItem[] | null = null;
-  private stopped = false;
+  private halted = false;
   private itemWaiter: (() => void) | null = null;
   private readonly spaceWaiters: (() => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: ApplyWorkerOptions) {}
 
+  /** The worker no longer applies anything (stopped, or failed). */
+  get stopped(): boolean {
+    return this.halted;
+  }
+
   get busy(): boolean {
     return this.queue.length > 0 || this.current !== null;
   }
 
   async push(item: ApplyItem): Promise<void> {
-    while (this.queue.length >= this.opts.queueLimit && !this.stopped) {
+    while (this.queue.length >= this.opts.queueLimit && !this.halted) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
     this.queue.push(item);
@@ -83,39 +88,39 @@ export class ApplyWorker {
 
   /** Resolves once everything pushed so far is applied (or the worker stopped). */
   idle(): Promise<void> {
-    if (!this.busy || this.stopped) return Promise.resolve();
+    if (!this.busy || this.halted) return Promise.resolve();
     return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Ends run() after the batch in progress; queued items are left for the next run. */
   stop(): void {
-    this.stopped = true;
+    this.halted = true;
     this.itemWaiter?.();
     this.wakeAll();
   }
 
   private wakeAll(): void {
     for (const w of this.spaceWaiters.splice(0)) w();
-    if (!this.busy || this.stopped) for (const w of this.idleWaiters.splice(0)) w();
+    if (!this.busy || this.halted) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   async run(): Promise<void> {
     try {
       await this.attempts();
     } finally {
-      this.stopped = true;
+      this.halted = true;
       this.wakeAll();
     }
   }
 
   private async attempts(): Promise<void> {
     let attempts = 0;
-    while (!this.stopped) {
+    while (!this.halted) {
       try {
         await this.opts.target.session((s) => this.loop(s, () => (attempts = 0)));
         return;
       } catch (e) {
-        if (this.stopped || this.opts.signal.aborted) return;
+        if (this.halted || this.opts.signal.aborted) return;
         attempts += 1;
         if (!retryable(e) || attempts > MAX_ATTEMPTS) throw e;
         const wait = Math.min(10_000, 100 * 2 ** attempts);
@@ -143,12 +148,12 @@ export class ApplyWorker {
   }
 
   private async next(): Promise<ApplyItem[] | null> {
-    while (this.queue.length === 0 && !this.stopped) {
+    while (this.queue.length === 0 && !this.halted) {
       for (const w of this.idleWaiters.splice(0)) w();
       await new Promise<void>((resolve) => (this.itemWaiter = resolve));
       this.itemWaiter = null;
     }
-    if (this.stopped) return null;
+    if (this.halted) return null;
     const batch = this.queue.splice(0, this.opts.batchRows);
     for (const w of this.spaceWaiters.splice(0)) w();
     return batch;

@@ -39,23 +39,28 @@ export function codecsByName(columns: ColumnCodec[]): Map<string, ColumnCodec> {
   return map;
 }
 
+function decode(bytes: Buffer, charset: string | null): string {
+  const cs = (charset ?? 'utf8mb4').toLowerCase();
+  return cs === 'latin1' || cs === 'ascii' ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 /**
- * Key values compare the way the target's unique index does: for case- and accent-insensitive
- * collations 'A', 'a ' and 'á' are one value, so changes to them must stay in order. Folding
- * more than the collation does costs only parallelism, never order.
+ * A key value as text. 'exact': the bytes. 'case': case and trailing spaces folded, as a
+ * case-insensitive PAD SPACE collation compares. 'loose': accents folded too, for ordering
+ * only: two changes whose values might be one value to the target's unique index must stay in
+ * order, and folding more than the collation does costs only parallelism, never order.
  */
-function keyPart(value: ColumnValue, folded: boolean): string {
+function keyPart(
+  value: ColumnValue,
+  fold: 'exact' | 'case' | 'loose',
+  charset: string | null,
+): string {
   if (value === null) return '\u0001';
-  if (Buffer.isBuffer(value)) {
-    if (!folded) return value.toString('hex');
-    return value
-      .toString('utf8')
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .replace(/ +$/, '');
-  }
-  return String(value);
+  if (!Buffer.isBuffer(value)) return String(value);
+  if (fold === 'exact') return value.toString('hex');
+  const text = decode(value, charset);
+  const folded = fold === 'loose' ? text.normalize('NFD').replace(/\p{M}/gu, '') : text;
+  return folded.toLowerCase().replace(/ +$/, '');
 }
 
 function keyOf(
@@ -63,15 +68,22 @@ function keyOf(
   byName: Map<string, ColumnCodec>,
   image: RowData,
   columns: string[],
-  fold: boolean,
+  purpose: 'row' | 'order',
 ): string | null {
   const parts: string[] = [];
   for (const name of columns) {
     const codec = byName.get(name);
     if (!codec) return null;
     const value = normalise(codec, image[name]);
-    if (value === null && fold) return null;
-    parts.push(keyPart(value, fold && route.foldedColumns.has(name)));
+    // NULLs never collide in a unique index.
+    if (value === null && purpose === 'order') return null;
+    const fold =
+      purpose === 'row'
+        ? (route.rowKeyFolds.get(name) ?? 'exact')
+        : route.foldedColumns.has(name)
+          ? 'loose'
+          : 'exact';
+    parts.push(keyPart(value, fold, route.charsets.get(name) ?? codec.charset));
   }
   return parts.join('\u0000');
 }
@@ -85,8 +97,7 @@ function conflictKeys(
   const keys: string[] = [];
   for (const image of images) {
     route.uniqueKeys.forEach((columns, i) => {
-      // NULLs never collide in a unique index.
-      const k = keyOf(route, byName, image, columns, true);
+      const k = keyOf(route, byName, image, columns, 'order');
       if (k !== null) keys.push(`${route.id}/${i}/${k}`);
     });
   }
@@ -113,7 +124,7 @@ export function planChange(seq: number, route: TableRoute, change: RowChange): A
   if (!before && !after) return [];
   const base = { seq, route, columns, match: null };
   const rowKey = (image: RowData): string | null =>
-    route.key ? keyOf(route, byName, image, route.key, true) : null;
+    route.key ? keyOf(route, byName, image, route.key, 'row') : null;
 
   if (route.key === null) {
     const conflicts = conflictKeys(route, byName, []);

@@ -197,7 +197,7 @@ function unsupported(entry: TableMapEntry, column: string, what: string): Cutove
 
 export type ColumnValue = Buffer | string | number | null;
 
-const NUMBER_TEXT = /^[-+]?[0-9]*\.?[0-9]*(e[-+]?[0-9]+)?$/i;
+const NUMBER_TEXT = /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?$/i;
 const TEMPORAL_TEXT = /^-?[0-9: .-]*$/;
 
 function invalid(codec: ColumnCodec, value: unknown): CutoverError {
@@ -223,14 +223,14 @@ export function decodeTime2(bytes: Buffer, decimals: number): string {
     let int = bytes.readUIntBE(0, 3) - TIMEF_INT_OFS;
     let frac = 0;
     if (decimals >= 3) {
-      frac = bytes.readInt16BE(3);
+      frac = bytes.readUInt16BE(3);
       if (int < 0 && frac !== 0) {
         int += 1;
         frac -= 0x10000;
       }
       frac *= 100;
     } else if (decimals >= 1) {
-      frac = bytes.readInt8(3);
+      frac = bytes.readUInt8(3);
       if (int < 0 && frac !== 0) {
         int += 1;
         frac -= 0x100;
@@ -324,12 +324,11 @@ export function filterValue(codec: ColumnCodec, value: ColumnValue): string | nu
     case 'enum':
       return typeof value === 'number' ? (codec.members?.[value - 1] ?? '') : String(value);
     case 'set': {
-      if (typeof value !== 'number') return String(value);
-      const labels: string[] = [];
-      (codec.members ?? []).forEach((m, i) => {
-        if (Math.floor(value / 2 ** i) % 2 === 1) labels.push(m);
-      });
-      return labels.join(',');
+      // Masks of SETs with more than 53 members arrive as exact decimal text.
+      const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
+      if (!/^\d+$/.test(text)) return text;
+      const mask = BigInt(text);
+      return (codec.members ?? []).filter((_, i) => (mask >> BigInt(i)) & 1n).join(',');
     }
     case 'number':
     case 'year':

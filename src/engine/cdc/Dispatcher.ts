@@ -1,3 +1,4 @@
+import { CutoverError } from '../errors.js';
 import type { ApplyItem } from './ChangePlanner.js';
 import type { ApplyWorker } from './ApplyWorker.js';
 
@@ -30,6 +31,10 @@ export class Dispatcher {
   async dispatch(item: ApplyItem): Promise<void> {
     let chosen = this.ownersOf(item);
     while (chosen.size > 1) {
+      // A stopped worker never releases its keys: the step is ending, and waiting would spin.
+      if ([...chosen].some((w) => this.workers[w]?.stopped)) {
+        throw new CutoverError('INTERRUPTED', 'The apply workers stopped.', '');
+      }
       await Promise.all([...chosen].map((w) => this.workers[w]?.idle()));
       chosen = this.ownersOf(item);
     }

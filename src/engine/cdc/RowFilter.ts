@@ -33,7 +33,8 @@ export interface RowFilter {
 
 // ---- tokens -------------------------------------------------------------------------------------
 
-type TokenKind = 'num' | 'str' | 'hex' | 'ident' | 'op' | 'word' | 'end';
+/** hex: 0x41 (a number among numbers, bytes among strings); bytes: x'41' (always a string). */
+type TokenKind = 'num' | 'str' | 'hex' | 'bytes' | 'ident' | 'op' | 'word' | 'end';
 
 interface Token {
   kind: TokenKind;
@@ -119,6 +120,9 @@ const KEYWORD_CONSTRUCTS: Record<string, string> = {
   COLLATE: 'a COLLATE clause',
   BINARY: 'the BINARY operator',
   MATCH: 'full-text MATCH … AGAINST',
+  LEADING: 'TRIM(LEADING …)',
+  TRAILING: 'TRIM(TRAILING …)',
+  BOTH: 'TRIM(BOTH …)',
   CURRENT_TIMESTAMP: 'the non-deterministic CURRENT_TIMESTAMP',
   CURRENT_DATE: 'the non-deterministic CURRENT_DATE',
   CURRENT_TIME: 'the non-deterministic CURRENT_TIME',
@@ -193,7 +197,12 @@ function tokenize(sql: string): Token[] {
     const at = i;
     const rest = sql.slice(i);
     // A comment would hide the rest of the WHERE clause from the full copy's query.
-    if (c === '#' || rest.startsWith('/*') || /^--(?:[\s\x00-\x1f]|$)/.test(rest)) {
+    if (
+      c === '#' ||
+      rest.startsWith('/*') ||
+      (rest.startsWith('--') &&
+        (rest.length === 2 || rest.charCodeAt(2) <= 0x20 || /\s/.test(rest[2] ?? '')))
+    ) {
       throw unsupported(sql, 'a comment', at);
     }
     if (c === '@') {
@@ -248,7 +257,7 @@ function tokenize(sql: string): Token[] {
     if (hexQuoted) {
       const digits = hexQuoted[1] ?? '';
       if (!/^(?:[0-9a-f]{2})*$/i.test(digits)) throw unsupported(sql, 'an invalid hex literal', at);
-      tokens.push({ kind: 'hex', text: Buffer.from(digits, 'hex').toString('latin1'), at });
+      tokens.push({ kind: 'bytes', text: Buffer.from(digits, 'hex').toString('latin1'), at });
       i += hexQuoted[0].length;
       continue;
     }
@@ -266,7 +275,12 @@ function tokenize(sql: string): Token[] {
     const num = /^(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/i.exec(rest);
     if (num) {
       const after = sql[i + num[0].length];
-      if (after !== undefined && IDENT_CHAR.test(after) && /^\d/.test(num[0]) && !/\./.test(num[0])) {
+      if (
+        after !== undefined &&
+        IDENT_CHAR.test(after) &&
+        /^\d/.test(num[0]) &&
+        !/\./.test(num[0])
+      ) {
         // MySQL reads 1abc as an identifier, not as 1 followed by abc.
         const word = /^[\w$\u0080-\uffff]+/.exec(rest)?.[0] ?? num[0];
         tokens.push({ kind: 'ident', text: word, at });
@@ -284,15 +298,13 @@ function tokenize(sql: string): Token[] {
       i += word[0].length;
       continue;
     }
-    const bad = UNSUPPORTED_OPERATORS.find(([o]) => rest.startsWith(o) && !rest.startsWith(`${o}${o}`));
-    if (bad && !(bad[0] === '|' && rest.startsWith('||')) && !(bad[0] === '&' && rest.startsWith('&&'))) {
-      throw unsupported(sql, bad[1], at);
-    }
+    const bad =
+      rest.startsWith('||') || rest.startsWith('&&')
+        ? undefined
+        : UNSUPPORTED_OPERATORS.find(([o]) => rest.startsWith(o));
+    if (bad) throw unsupported(sql, bad[1], at);
     const op = OPERATORS.find((o) => sql.startsWith(o, i));
-    if (!op) {
-      const shift = UNSUPPORTED_OPERATORS.find(([o]) => rest.startsWith(o));
-      throw unsupported(sql, shift ? shift[1] : `the character "${c}"`, at);
-    }
+    if (!op) throw unsupported(sql, `the character "${c}"`, at);
     tokens.push({ kind: 'op', text: op, at });
     i += op.length;
   }
@@ -305,7 +317,7 @@ function tokenize(sql: string): Token[] {
 type Node =
   | { t: 'num'; text: string; at: number }
   | { t: 'str'; v: string; at: number }
-  | { t: 'hex'; v: string; at: number }
+  | { t: 'hex'; v: string; hybrid: boolean; at: number }
   | { t: 'null'; at: number }
   | { t: 'bool'; v: boolean; at: number }
   | { t: 'col'; def: ColumnDef; at: number }
@@ -406,7 +418,8 @@ class Parser {
 
   parse(): Node {
     const node = this.or();
-    if (this.peek.kind !== 'end') throw unsupported(this.sql, this.describe(this.peek), this.peek.at);
+    if (this.peek.kind !== 'end')
+      throw unsupported(this.sql, this.describe(this.peek), this.peek.at);
     return node;
   }
 
@@ -476,6 +489,11 @@ class Parser {
       const not = this.isWord('NOT');
       if (not) this.next();
       const at = this.peek.at;
+      if (not && this.peek.kind === 'ident' && !this.peek.quoted) {
+        if (RESERVED.has(this.peek.text.toUpperCase())) {
+          throw unsupported(this.sql, this.describe(this.peek), at);
+        }
+      }
       if (this.isWord('IN')) {
         this.next();
         this.expect(this.isOp('('), '(');
@@ -574,7 +592,8 @@ class Parser {
         return { t: 'str', v, at: t.at };
       }
       case 'hex':
-        return { t: 'hex', v: t.text, at: t.at };
+      case 'bytes':
+        return { t: 'hex', v: t.text, hybrid: t.kind === 'hex', at: t.at };
       case 'word': {
         const w = t.text.toUpperCase();
         if (w === 'NULL') return { t: 'null', at: t.at };
@@ -638,7 +657,11 @@ class Parser {
       this.next();
       const part = this.next();
       if (part.kind !== 'ident' && part.kind !== 'word') {
-        throw unsupported(this.sql, part.text === '*' ? 'a wildcard (.*)' : 'a qualified name', part.at);
+        throw unsupported(
+          this.sql,
+          part.text === '*' ? 'a wildcard (.*)' : 'a qualified name',
+          part.at,
+        );
       }
       name = part.text;
     }
@@ -778,14 +801,73 @@ function parseReal(text: string): number {
 
 interface Coll {
   name: string;
-  /** binary: bytes; bin: code points; ci: per-character weights (general_ci); uca: ICU. */
-  kind: 'binary' | 'bin' | 'ci' | 'uca';
+  /**
+   * binary: bytes; bin: code points; ci: general_ci's per-character weights; uca: ICU's root
+   * collation; table: a latin1 collation's byte weights; unknown: rules the evaluator lacks.
+   */
+  kind: 'binary' | 'bin' | 'ci' | 'uca' | 'table' | 'unknown';
   /** PAD SPACE: trailing spaces do not count in comparisons (not in LIKE). */
   pad: boolean;
   /** Pre-UCA-5.2 collations weigh every supplementary character (emoji …) like U+FFFD. */
   legacy: boolean;
   sensitivity: 'base' | 'accent' | 'variant';
   collator: Intl.Collator | null;
+  table: Uint8Array | null;
+}
+
+/** The server's one-byte weights of every latin1 byte (WEIGHT_STRING), per collation. */
+const LATIN1_WEIGHTS: Record<string, string> = {
+  latin1_swedish_ci:
+    '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B' +
+    '2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F5051525354555657' +
+    '58595A5B5C5D5E5F604142434445464748494A4B4C4D4E4F505152535455565758595A7B7C7D7E7F80818283' +
+    '8485868788898A8B8C8D8E8F909192939495969798999A9B9C9D9E9FA0A1A2A3A4A5A6A7A8A9AAABACADAEAF' +
+    'B0B1B2B3B4B5B6B7B8B9BABBBCBDBEBF414141415C5B5C434545454549494949444E4F4F4F4F5DD7D8555555' +
+    '5959DEDF414141415C5B5C434545454549494949444E4F4F4F4F5DF7D85555555959DEFF',
+  latin1_general_ci:
+    '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B' +
+    '2C2D2E2F303132333435363738393A3B3C3D3E3F40415153575B6567696B7577797B7D818F919395989AA4A6' +
+    'A8AAAFB3B4B5B6B7B8415153575B6567696B7577797B7D818F919395989AA4A6A8AAAFB9BABBBCBFC0C1C2C3' +
+    'C4C5C6C7C8C9CACBCCCDCECFD0D1D2D3D4D5D6D7D8D9DADBDCDDDEDFE0E1E2E3E4E5E6E7E8E9EAEBECEDEEEF' +
+    'F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF434547494B4D4F555D5F61636D6F7173597F838587898BBD8D9C9EA0' +
+    'A2ACB197434547494B4D4F555D5F61636D6F7173597F838587898BBE8D9C9EA0A2ACB1AE',
+  latin1_general_cs:
+    '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B' +
+    '2C2D2E2F303132333435363738393A3B3C3D3E3F40415153575B6567696B7577797B7D818F919395989AA4A6' +
+    'A8AAAFB3B4B5B6B7B8425254585C66686A6C76787A7C7E8290929496999BA5A7A9ABB0B9BABBBCBFC0C1C2C3' +
+    'C4C5C6C7C8C9CACBCCCDCECFD0D1D2D3D4D5D6D7D8D9DADBDCDDDEDFE0E1E2E3E4E5E6E7E8E9EAEBECEDEEEF' +
+    'F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF434547494B4D4F555D5F61636D6F7173597F838587898BBD8D9C9EA0' +
+    'A2ACB1974446484A4C4E50565E6062646E7072745A808486888A8CBE8E9D9FA1A3ADB2AE',
+  latin1_german1_ci:
+    '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B' +
+    '2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F5051525354555657' +
+    '58595A5B5C5D5E5F604142434445464748494A4B4C4D4E4F505152535455565758595A7B7C7D7E7F80818283' +
+    '8485868788898A8B8C8D8E8F909192939495969798999A9B9C9D9E9FA0A1A2A3A4A5A6A7A8A9AAABACADAEAF' +
+    'B0B1B2B3B4B5B6B7B8B9BABBBCBDBEBF41414141414141434545454549494949D04E4F4F4F4F4FD74F555555' +
+    '5559DE5341414141414141434545454549494949D04E4F4F4F4F4FF74F5555555559DEFF',
+  latin1_spanish_ci:
+    '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B' +
+    '2C2D2E2F303132333435363738393A3B3C3D3E3F40415153575B6567696B7577797B7D818F919395989AA4A6' +
+    'A8AAAFB3B4B5B6B7B8415153575B6567696B7577797B7D818F919395989AA4A6A8AAAFB9BABBBCBFC0C1C2C3' +
+    'C4C5C6C7C8C9CACBCCCDCECFD0D1D2D3D4D5D6D7D8D9DADBDCDDDEDFE0E1E2E3E4E5E6E7E8E9EAEBECEDEEEF' +
+    'F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF41414141414141535B5B5B5B6B6B6B6B577F8181818181BD819A9A9A' +
+    '9AAAB19741414141414141535B5B5B5B6B6B6B6B577F8181818181BE819A9A9A9AAAB1AA',
+  latin1_danish_ci:
+    '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B' +
+    '2C2D2E2F303132333435363738393A3B3C3D3E3F404142434445464748494A4B4C4D4E4F5051525354555657' +
+    '58595A5B5C5D5E5F604142434445464748494A4B4C4D4E4F505152535455565758595A7B7C7D7E7F80818283' +
+    '8485868788898A8B8C8D8E8F909192939495969798999A9B9C9D9E9FA0A1A2A3A4A5A6A7A8A9AAABACADAEAF' +
+    'B0B1B2B3B4B5B6B7B8B9BABBBCBDBEBF414141415B5D5B434545454549494949444E4F4F4F4F5CD75C555555' +
+    '5959DEDF414141415B5D5B434545454549494949444E4F4F4F4F5CF75C5555555959DEFF',
+};
+
+/** Bytes 0x80–0x9F of the server's latin1 (cp1252), for values decoded as Windows-1252. */
+const CP1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
+
+function latin1Byte(cp: number): number {
+  if (cp <= 0xff) return cp;
+  const i = CP1252.indexOf(String.fromCodePoint(cp));
+  return i >= 0 ? 0x80 + i : 0x3f;
 }
 
 const collations = new Map<string, Coll>();
@@ -797,18 +879,36 @@ function collationOf(name: string | null, charset: string | null): Coll {
   const known = collations.get(key);
   if (known) return known;
   const pad = !key.includes('nopad') && !key.includes('_0900_');
-  const sensitivity = /_cs$/.test(key) ? 'variant' : /_as_ci$/.test(key) ? 'accent' : 'base';
+  const sensitivity: Coll['sensitivity'] = /_cs$/.test(key)
+    ? 'variant'
+    : /_as_ci$/.test(key)
+      ? 'accent'
+      : 'base';
   const unicode = /^(?:utf8|utf8mb3|utf8mb4|ucs2|utf16|utf16le|utf32)_/.test(key);
-  const base = { name: key, pad, legacy: !/_0900_|_520_|uca1400/.test(key), sensitivity };
+  const base = {
+    name: key,
+    pad,
+    legacy: !/_0900_|_520_|uca1400/.test(key),
+    sensitivity,
+    collator: null,
+    table: null,
+  };
+  const weightsHex = LATIN1_WEIGHTS[key];
   let coll: Coll;
   if (key === 'binary') {
-    coll = { ...base, kind: 'binary', pad: false, collator: null };
-  } else if (key.endsWith('_bin') || (!unicode && sensitivity !== 'base')) {
-    coll = { ...base, kind: 'bin', collator: null };
-  } else if (!unicode || key.includes('_general_')) {
-    coll = { ...base, kind: 'ci', collator: null };
-  } else {
+    coll = { ...base, kind: 'binary', pad: false };
+  } else if (weightsHex) {
+    coll = { ...base, kind: 'table', table: Uint8Array.from(Buffer.from(weightsHex, 'hex')) };
+  } else if (key.endsWith('_bin')) {
+    coll = { ...base, kind: 'bin' };
+  } else if (unicode && key.includes('_general_')) {
+    coll = { ...base, kind: 'ci' };
+  } else if (unicode) {
     coll = { ...base, kind: 'uca', collator: new Intl.Collator('und', { sensitivity }) };
+  } else if (key === 'ascii_general_ci') {
+    coll = { ...base, kind: 'ci' };
+  } else {
+    coll = { ...base, kind: 'unknown' };
   }
   collations.set(key, coll);
   return coll;
@@ -837,6 +937,10 @@ function weights(s: string, coll: Coll): number[] {
       return codePoints(s);
     case 'ci':
       return codePoints(s).map(ciWeight);
+    case 'table': {
+      const table = coll.table as Uint8Array;
+      return codePoints(s).map((cp) => table[latin1Byte(cp)] ?? 0);
+    }
     default:
       return codePoints(s).map((cp) => {
         if (coll.legacy && cp > 0xffff) return 0xfffd;
@@ -863,7 +967,7 @@ function compareWeights(x: number[], y: number[], pad: boolean): number {
   const longer = x.length > y.length ? x : y;
   for (let i = n; i < longer.length; i++) {
     const c = longer[i] as number;
-    if (c !== 0x20) return (c > 0x20) === (longer === x) ? 1 : -1;
+    if (c !== 0x20) return c > 0x20 === (longer === x) ? 1 : -1;
   }
   return 0;
 }
@@ -879,29 +983,54 @@ function compareText(a: string, b: string, coll: Coll): number {
   return compareWeights(weights(a, coll), weights(b, coll), coll.pad);
 }
 
-type PatternPart = { k: 'any' } | { k: 'one' } | { k: 'ch'; w: number };
+type PatternPart<T> = { k: 'any' } | { k: 'one' } | { k: 'ch'; c: T };
 
+/** LIKE: character by character (no padding), % any run, _ one character, escape literal. */
 function likeMatch(subject: string, pattern: string, escape: string, coll: Coll): boolean {
-  const parts: PatternPart[] = [];
-  const chars = coll.kind === 'binary' ? pattern.split('') : Array.from(pattern);
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] as string;
-    const next = chars[i + 1];
+  if (coll.kind === 'uca' && coll.collator) {
+    // UCA compares single characters: 'ß' LIKE 's%' is false although 'ß' = 'ss'.
+    const collator = coll.collator;
+    const prep = (c: string): string =>
+      coll.legacy && (c.codePointAt(0) ?? 0) > 0xffff ? '\ufffd' : c;
+    return wildcard(
+      Array.from(subject),
+      Array.from(pattern),
+      escape,
+      (c) => c,
+      (a, b) => (a === b ? true : collator.compare(prep(a), prep(b)) === 0),
+    );
+  }
+  const weigh = (c: string): number => weights(c, coll)[0] ?? 0;
+  const split = (t: string): string[] => (coll.kind === 'binary' ? t.split('') : Array.from(t));
+  return wildcard(split(subject), split(pattern), escape, weigh, (a, b) => a === b);
+}
+
+function wildcard<T>(
+  subject: string[],
+  pattern: string[],
+  escape: string,
+  unit: (c: string) => T,
+  eq: (a: T, b: T) => boolean,
+): boolean {
+  const parts: PatternPart<T>[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    const next = pattern[i + 1];
     if (ch === escape && next !== undefined) {
-      parts.push({ k: 'ch', w: weights(next, coll)[0] ?? 0 });
+      parts.push({ k: 'ch', c: unit(next) });
       i += 1;
     } else if (ch === '%') parts.push({ k: 'any' });
     else if (ch === '_') parts.push({ k: 'one' });
-    else parts.push({ k: 'ch', w: weights(ch, coll)[0] ?? 0 });
+    else parts.push({ k: 'ch', c: unit(ch) });
   }
-  const s = weights(subject, coll);
+  const s = subject.map(unit);
   let si = 0;
   let pi = 0;
   let star = -1;
   let mark = 0;
   while (si < s.length) {
     const p = parts[pi];
-    if (p && (p.k === 'one' || (p.k === 'ch' && p.w === s[si]))) {
+    if (p && (p.k === 'one' || (p.k === 'ch' && eq(p.c, s[si] as T)))) {
       si += 1;
       pi += 1;
     } else if (p?.k === 'any') {
@@ -1042,7 +1171,7 @@ function numberToTime(neg: boolean, digits: string, frac: string | undefined): n
   const v = Number(digits);
   const [h, mi, s] = [Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100];
   if (mi > 59 || s > 59) return null;
-  return (neg ? -1 : 1) * ((((h * 60 + mi) * 60 + s) * 1e6) + micros(frac));
+  return (neg ? -1 : 1) * (((h * 60 + mi) * 60 + s) * 1e6 + micros(frac));
 }
 
 // ---- static types and values --------------------------------------------------------------------
@@ -1131,7 +1260,8 @@ function temporalNumber(v: string, tk: TemporalKind, fsp: number): Dec {
     const neg = us < 0;
     const abs = Math.abs(us);
     const secs = Math.floor(abs / 1e6);
-    const hms = Math.floor(secs / 3600) * 10000 + Math.floor((secs % 3600) / 60) * 100 + (secs % 60);
+    const hms =
+      Math.floor(secs / 3600) * 10000 + Math.floor((secs % 3600) / 60) * 100 + (secs % 60);
     const frac = BigInt(Math.floor((abs % 1e6) / 10 ** (6 - fsp)));
     const n = BigInt(hms) * pow10(fsp) + frac;
     return dec(neg ? -n : n, fsp);
@@ -1276,7 +1406,8 @@ const CLEAN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
 function constText(e: Expr): string | null {
   if (!e.konst || e.ty.k !== 'str' || e.ty.hex) return null;
   const v = e.ev({});
-  return typeof v === 'string' ? v : null;
+  if (typeof v !== 'string') return null;
+  return e.ty.binary ? fromBytes(v) : v;
 }
 
 class Compiler {
@@ -1354,7 +1485,11 @@ class Compiler {
       for (const p of live.slice(1)) st = this.aggregate(st, p.ty as StrTy, at);
       return { m: 'str', st };
     }
-    if (cats.every((c) => c !== 'str')) return this.numericMode(live.map((p) => p.ty), false);
+    if (cats.every((c) => c !== 'str'))
+      return this.numericMode(
+        live.map((p) => p.ty),
+        false,
+      );
     if (cats.includes('members') || cats.includes('hex')) {
       throw this.refuse(`${what} mixing numbers, text and ENUM/SET or hex values`, at);
     }
@@ -1451,7 +1586,7 @@ class Compiler {
       case 'hex': {
         const v = n.v;
         return {
-          ty: strTy(BINARY(), 4, 'binary', { hex: true }),
+          ty: strTy(BINARY(), 4, 'binary', { hex: n.hybrid }),
           konst: true,
           field: null,
           ev: () => v,
@@ -1497,7 +1632,11 @@ class Compiler {
       case 'like':
         return this.like(n);
       case 'call':
-        return this.call(n.name, n.args.map((a) => this.compile(a)), n.at);
+        return this.call(
+          n.name,
+          n.args.map((a) => this.compile(a)),
+          n.at,
+        );
     }
   }
 
@@ -1563,6 +1702,9 @@ class Compiler {
     }
     if (isCharacterType(type)) {
       const coll = collationOf(def.collation, def.charset);
+      if (coll.kind === 'unknown') {
+        throw this.refuse(`the column ${def.name} with collation ${coll.name}`, at);
+      }
       const charset = (def.charset ?? coll.name.split('_')[0] ?? 'utf8mb4').toLowerCase();
       const members =
         type === 'enum' || type === 'set'
@@ -1661,7 +1803,8 @@ class Compiler {
       const v = e.ev(row);
       const a = cl(v, lo.ev(row));
       const b = ch(v, hi.ev(row));
-      const inside = a === null || b === null ? (a === -1 || b === 1 ? false : null) : a >= 0 && b <= 0;
+      const inside =
+        a === null || b === null ? (a === -1 || b === 1 ? false : null) : a >= 0 && b <= 0;
       return inside === null ? null : n.not ? !inside : inside;
     });
   }
@@ -1784,7 +1927,9 @@ class Compiler {
 
   private call(name: string, args: Expr[], at: number): Expr {
     const konst = args.every((a) => a.konst);
-    const [a = args[0] as Expr, b, c] = args;
+    const a = args[0] as Expr;
+    const b = args[1];
+    const c = args[2];
     const fixed = (ty: Ty, ev: (row: FilterRow) => V): Expr => ({ ty, konst, field: null, ev });
     switch (name) {
       case 'COALESCE':

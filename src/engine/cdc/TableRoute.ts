@@ -23,6 +23,13 @@ export interface TableRoute {
   uniqueKeys: string[][];
   /** Columns whose comparisons ignore case, accents and trailing spaces. */
   foldedColumns: Set<string>;
+  /**
+   * How a key column's values name a row: 'case' for case-insensitive PAD SPACE collations,
+   * where 'A' and 'a ' are the same row to the target's index; 'exact' for the others.
+   */
+  rowKeyFolds: Map<string, 'exact' | 'case'>;
+  /** Column charsets, to read text key values. */
+  charsets: Map<string, string | null>;
   filter: RowFilter | null;
 }
 
@@ -37,6 +44,18 @@ function folds(column: ColumnDef): boolean {
 /** Column name → the charset its bytes are stored in on the source. */
 export function charsetsOf(def: TableDef): Map<string, string | null> {
   return new Map(def.columns.map((c) => [c.name, c.charset]));
+}
+
+/**
+ * Only case is folded for row identity, and only where the collation surely ignores it with
+ * trailing spaces (MySQL's 0900 collations and *_nopad_* ones do not pad); accents and anything
+ * finer count as different rows. Folding more would merge rows the target keeps apart.
+ */
+function rowKeyFold(column: ColumnDef): 'exact' | 'case' {
+  const collation = (column.collation ?? '').toLowerCase();
+  return folds(column) && collation.endsWith('_ci') && !/nopad|_0900_|_uca1400_/.test(collation)
+    ? 'case'
+    : 'exact';
 }
 
 export function buildRoute(id: number, mapping: TableMapping, def: TableDef): TableRoute {
@@ -75,6 +94,8 @@ export function buildRoute(id: number, mapping: TableMapping, def: TableDef): Ta
     key: best ? best.parts.map((p) => p.column as string) : null,
     uniqueKeys,
     foldedColumns: new Set(def.columns.filter(folds).map((c) => c.name)),
+    rowKeyFolds: new Map(def.columns.map((c) => [c.name, rowKeyFold(c)])),
+    charsets: new Map(def.columns.map((c) => [c.name, c.charset])),
     filter: mapping.where ? compileRowFilter(mapping.where, def.columns) : null,
   };
 }
