@@ -875,7 +875,16 @@ const collations = new Map<string, Coll>();
 function collationOf(name: string | null, charset: string | null): Coll {
   const n = (name ?? '').toLowerCase();
   const cs = (charset ?? n.split('_')[0] ?? '').toLowerCase();
-  const key = cs === 'binary' || n === 'binary' ? 'binary' : n || 'utf8mb4_general_ci';
+  const byCharset: Record<string, string> = {
+    latin1: 'latin1_swedish_ci',
+    ascii: 'ascii_general_ci',
+    utf8: 'utf8mb3_general_ci',
+    utf8mb3: 'utf8mb3_general_ci',
+  };
+  const key =
+    cs === 'binary' || n === 'binary'
+      ? 'binary'
+      : n || (cs ? (byCharset[cs] ?? `${cs}_general_ci`) : 'utf8mb4_general_ci');
   const known = collations.get(key);
   if (known) return known;
   const pad = !key.includes('nopad') && !key.includes('_0900_');
@@ -1675,7 +1684,9 @@ class Compiler {
     if (['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'year'].includes(type)) {
       return make({ k: 'int' }, (v) =>
         typeof v === 'number'
-          ? BigInt(Math.trunc(v))
+          ? Number.isFinite(v)
+            ? BigInt(Math.trunc(v))
+            : 0n
           : CLEAN_INT.test(v.trim())
             ? BigInt(v.trim())
             : parseDec(v).n / pow10(parseDec(v).s),
