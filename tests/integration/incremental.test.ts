@@ -7,11 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Connection } from 'mysql2/promise';
 import { Store } from '../../src/engine/store/Store.js';
+import { CheckpointRepository } from '../../src/engine/store/CheckpointRepository.js';
 import { StreamStatsRepository } from '../../src/engine/store/StreamStatsRepository.js';
 import { TaskRepository } from '../../src/engine/store/TaskRepository.js';
 import { TaskRunner } from '../../src/engine/task/TaskRunner.js';
 import { parseTaskSpec } from '../../src/engine/task/TaskFile.js';
 import type { TaskEvent } from '../../src/shared/events.js';
+import type { BinlogPosition } from '../../src/shared/position.js';
 import type { StreamStatus } from '../../src/shared/stream.js';
 import type { TaskSpec } from '../../src/shared/task.js';
 import type { ServerAddress } from '../support/globalSetup.js';
@@ -215,6 +217,66 @@ describe('incremental sync', () => {
     await writer.end();
     await runUntilCaughtUp(task, dir);
     await same(src, db, dst, out, 't');
+  });
+
+  it('resumes by file and position where the source gives no GTID', async () => {
+    const { db, out } = pair();
+    await src.query(`
+      CREATE DATABASE \`${db}\`;
+      CREATE TABLE \`${db}\`.t (id INT PRIMARY KEY, v INT);
+      INSERT INTO \`${db}\`.t VALUES (1, 1);`);
+    const task = parseTaskSpec(taskJson(db, out));
+    const dir = stateDir();
+    await runUntilCaughtUp(task, dir);
+    // What a MySQL source without gtid_mode records: a file and a position only.
+    const store = Store.open(dir);
+    try {
+      const t = new TaskRepository(store.db).getByName(task.name);
+      const checkpoints = new CheckpointRepository(store.db);
+      const saved = checkpoints.get(t?.id ?? '', 'binlog')?.position as BinlogPosition;
+      expect(saved.gtid).not.toBeNull();
+      checkpoints.put(t?.id ?? '', 'binlog', { ...saved, gtid: null, gtidFlavor: null });
+    } finally {
+      store.close();
+    }
+    await src.query(`
+      INSERT INTO \`${db}\`.t VALUES (2, 2), (3, 3);
+      UPDATE \`${db}\`.t SET v = 10 WHERE id = 1;`);
+    await runUntilCaughtUp(task, dir);
+    await same(src, db, dst, out, 't');
+  });
+
+  it('streams into the OceanBase stand-in, whose names fold to lower case', async () => {
+    const db = uniqueName('inc_Src');
+    const out = uniqueName('inc_OB');
+    const ob = await admin(servers.obStandIn);
+    try {
+      await src.query(`
+        CREATE DATABASE \`${db}\`;
+        CREATE TABLE \`${db}\`.Orders (Id INT PRIMARY KEY, Note VARCHAR(20), Amount DECIMAL(12,2));
+        INSERT INTO \`${db}\`.Orders VALUES (1, 'a', 1.5), (2, 'b', 2.5);`);
+      const task = parseTaskSpec({
+        ...taskJson(db, out),
+        target: { ...endpoint('oceanbase', servers.obStandIn) },
+      });
+      const dir = stateDir();
+      await runUntilCaughtUp(task, dir);
+      await src.query(`
+        USE \`${db}\`;
+        INSERT INTO Orders VALUES (3, 'c', 3.5);
+        UPDATE Orders SET Note = 'B', Id = 20 WHERE Id = 2;
+        DELETE FROM Orders WHERE Id = 1;
+        ALTER TABLE Orders ADD COLUMN Extra INT DEFAULT 5;
+        INSERT INTO Orders VALUES (4, 'd', 4.5, 6);`);
+      await runUntilCaughtUp(task, dir);
+      const expected = await rows(src, `SELECT * FROM \`${db}\`.Orders ORDER BY Id`);
+      const actual = await rows(ob, `SELECT * FROM \`${out.toLowerCase()}\`.orders ORDER BY Id`);
+      expect(actual).toEqual(expected);
+    } finally {
+      await src.query(`DROP DATABASE IF EXISTS \`${db}\``);
+      await ob.query(`DROP DATABASE IF EXISTS \`${out.toLowerCase()}\``);
+      await ob.end();
+    }
   });
 
   it('replicates a table without a key, duplicates included', async () => {
