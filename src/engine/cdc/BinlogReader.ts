@@ -10,7 +10,7 @@ import ZongJi, {
 } from '@vlasky/zongji';
 import type { BinlogPosition } from '../../shared/position.js';
 import type { Endpoint } from '../connect/Endpoint.js';
-import { CutoverError, isCutoverError } from '../errors.js';
+import { CutoverError } from '../errors.js';
 import { compareBinlog } from './BinlogCoordinates.js';
 import { prepareColumns, type ColumnCodec } from './ColumnCodec.js';
 
@@ -573,8 +573,4 @@ export class BinlogReader {
 
 export function describe(p: BinlogPosition): string {
   return `${p.file}:${p.pos}${p.gtid ? ` (GTID ${p.gtid})` : ''}`;
-}
-
-export function isReaderClosed(e: unknown): boolean {
-  return isCutoverError(e) && e.code === 'INTERRUPTED';
 }

@@ -1,16 +1,7 @@
 import { CutoverError } from '../errors.js';
 import type { ApplyItem } from './ChangePlanner.js';
+import { fnv1a } from './Hash.js';
 import type { ApplyWorker } from './ApplyWorker.js';
-
-/** FNV-1a: a cheap, well-spread hash of a key string. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 interface Owner {
   worker: number;
@@ -39,7 +30,7 @@ export class Dispatcher {
       chosen = this.ownersOf(item);
     }
     const [held] = chosen;
-    const index = held ?? hash(item.conflicts[0] ?? '') % this.workers.length;
+    const index = held ?? fnv1a(item.conflicts[0] ?? '') % this.workers.length;
     for (const key of item.conflicts) {
       const owner = this.owners.get(key);
       if (owner) owner.pending += 1;

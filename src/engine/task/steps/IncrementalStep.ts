@@ -1,3 +1,4 @@
+import { fnv1a } from '../../cdc/Hash.js';
 import { IncrementalSync, type IncrementalOutcome } from '../../cdc/IncrementalSync.js';
 import type { Throttler } from '../../snapshot/Throttler.js';
 import { CheckpointRepository } from '../../store/CheckpointRepository.js';
@@ -10,12 +11,7 @@ import type { StepContext } from '../StepContext.js';
  * one announces the same id.
  */
 export function readerServerId(taskId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < taskId.length; i++) {
-    h ^= taskId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return 0x40000000 + ((h >>> 0) % 0x3fffffff);
+  return 0x40000000 + (fnv1a(taskId) % 0x3fffffff);
 }
 
 /** The incremental step: streams the source's changes to the target. */
