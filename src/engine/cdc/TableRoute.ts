@@ -1,6 +1,7 @@
 import type { ColumnSchema } from '@vlasky/zongji';
 import type { ColumnDef, TableDef, TableMapping } from '../../shared/catalog.js';
 import { isCharacterType } from '../schema/ColumnTypes.js';
+import { bestRowKey } from '../snapshot/CopyKey.js';
 import { qualify } from '../sql/Identifiers.js';
 import { compileRowFilter, type RowFilter } from './RowFilter.js';
 
@@ -63,28 +64,12 @@ export function buildRoute(id: number, mapping: TableMapping, def: TableDef): Ta
   const written = new Set(
     def.columns.filter((c) => selected.includes(c.name) && c.generated === null).map((c) => c.name),
   );
-  const byName = new Map(def.columns.map((c) => [c.name, c]));
   const uniqueKeys = def.indexes
     .filter((i) => i.kind === 'primary' || i.kind === 'unique')
     .filter((i) => i.parts.every((p) => p.column !== null && written.has(p.column)))
     .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'primary' ? -1 : 1))
     .map((i) => i.parts.map((p) => p.column as string));
-  // Prefix parts and nullable columns make a unique key unfit to find one row by: NULLs repeat.
-  const matchable = def.indexes
-    .filter((i) => i.kind === 'primary' || i.kind === 'unique')
-    .filter((i) =>
-      i.parts.every(
-        (p) =>
-          p.column !== null &&
-          p.subPart === null &&
-          written.has(p.column) &&
-          byName.get(p.column)?.nullable === false,
-      ),
-    )
-    .sort((a, b) =>
-      a.kind !== b.kind ? (a.kind === 'primary' ? -1 : 1) : a.parts.length - b.parts.length,
-    );
-  const best = matchable[0];
+  const best = bestRowKey(def, [...written]);
   return {
     id,
     mapping,

@@ -1,4 +1,4 @@
-import type { ColumnDef, TableDef } from '../../shared/catalog.js';
+import type { ColumnDef, IndexDef, TableDef } from '../../shared/catalog.js';
 import { quoteIdent } from '../sql/Identifiers.js';
 import type { KeyValue } from '../store/ChunkRepository.js';
 import { encoderFor, type ValueEncoder } from './ValueEncoder.js';
@@ -10,11 +10,11 @@ export interface CopyKey {
 }
 
 /**
- * Picks the key to chunk by among the copied columns: the primary key, else the shortest unique
- * key whose columns are all NOT NULL and copied (no prefix parts, which do not order whole
- * values). Null: the table is copied whole.
+ * The key that finds one row among the given columns: the primary key, else the shortest unique
+ * key whose columns are all NOT NULL and among them (no prefix parts, which do not order or
+ * identify whole values; NULLs repeat in a unique key). Null: there is none.
  */
-export function chooseCopyKey(table: TableDef, copied: readonly string[]): CopyKey | null {
+export function bestRowKey(table: TableDef, columns: readonly string[]): IndexDef | null {
   const byName = new Map(table.columns.map((c) => [c.name, c]));
   const candidates = table.indexes
     .filter((i) => i.kind === 'primary' || i.kind === 'unique')
@@ -23,7 +23,7 @@ export function chooseCopyKey(table: TableDef, copied: readonly string[]): CopyK
         (p) =>
           p.column !== null &&
           p.subPart === null &&
-          copied.includes(p.column) &&
+          columns.includes(p.column) &&
           byName.get(p.column)?.nullable === false,
       ),
     )
@@ -31,8 +31,14 @@ export function chooseCopyKey(table: TableDef, copied: readonly string[]): CopyK
       if (a.kind !== b.kind) return a.kind === 'primary' ? -1 : 1;
       return a.parts.length - b.parts.length;
     });
-  const best = candidates[0];
+  return candidates[0] ?? null;
+}
+
+/** The key a table is split and ordered by among the copied columns; null: copied whole. */
+export function chooseCopyKey(table: TableDef, copied: readonly string[]): CopyKey | null {
+  const best = bestRowKey(table, copied);
   if (!best) return null;
+  const byName = new Map(table.columns.map((c) => [c.name, c]));
   const columns = best.parts.map((p) => byName.get(p.column ?? '') as ColumnDef);
   return { columns, encoders: columns.map(encoderFor) };
 }
