@@ -10,9 +10,10 @@ import { parseArgs } from 'node:util';
 import { CONTENDERS, GNU_TIME, REPO } from './full/contenders.js';
 import { printReport, ratios, summarizeContender } from './full/report.js';
 import { onCleanup, stopRequested } from './support/cleanup.js';
+import { integerOption, startBenchmark, UsageError } from './support/cli.js';
 import { differences, fingerprint, fingerprintQueries } from './support/fingerprint.js';
 import { MARIADBD, query, quoteName, startMariaDb } from './support/mariadb.js';
-import { canRun, mustRun, run } from './support/proc.js';
+import { mustRun, run } from './support/proc.js';
 import { formatCount, formatSeconds, round } from './support/stats.js';
 
 const DB = 'sbtest';
@@ -50,18 +51,6 @@ function progress(message) {
 
 // ---- options ------------------------------------------------------------------------------------
 
-class UsageError extends Error {}
-
-function positiveInt(values, name, fallback) {
-  const text = values[name];
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new UsageError(`--${name}: expected a positive integer, got "${text}"`);
-  }
-  return n;
-}
-
 function parseOptions(args) {
   let values;
   try {
@@ -80,23 +69,11 @@ function parseOptions(args) {
   }
   return {
     help: values.help,
-    rows: positiveInt(values, 'rows', 250_000),
-    tables: positiveInt(values, 'tables', 4),
-    runs: positiveInt(values, 'runs', 3),
+    rows: integerOption(values, 'rows', 250_000),
+    tables: integerOption(values, 'tables', 4),
+    runs: integerOption(values, 'runs', 3),
     json: values.json,
   };
-}
-
-/** The benchmark installs nothing itself: it says what to install, or null when all is there. */
-function missingToolsMessage() {
-  const missing = TOOLS.filter(([cmd]) => !canRun(cmd));
-  if (missing.length === 0) return null;
-  const programs = missing.map(([cmd]) => cmd).join(', ');
-  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-  return (
-    `The full-copy benchmark needs ${programs}. Install them with:\n\n` +
-    `  sudo apt-get update && sudo apt-get install -y ${packages}\n`
-  );
 }
 
 // ---- set-up (not timed) -------------------------------------------------------------------------
@@ -228,23 +205,13 @@ async function runContenders(ctx, runs) {
 // ---- main ---------------------------------------------------------------------------------------
 
 export async function main(args) {
-  let opts;
-  try {
-    opts = parseOptions(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (opts.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const missing = missingToolsMessage();
-  if (missing) {
-    console.error(missing);
-    return 1;
-  }
+  const { opts, exit } = startBenchmark(args, {
+    benchmark: 'full-copy',
+    usage: USAGE,
+    parse: parseOptions,
+    tools: TOOLS,
+  });
+  if (exit !== undefined) return exit;
 
   progress('starting two MariaDB servers');
   const { root, source, target } = await startServers();

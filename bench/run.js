@@ -9,6 +9,10 @@ const BENCHMARKS = {
     about: 'full copy of sysbench tables vs mydumper, mariadb-dump, LOAD DATA',
     load: () => import('./full.js'),
   },
+  incremental: {
+    about: 'binlog catch-up vs a native MariaDB replica, and steady-state lag',
+    load: () => import('./incremental.js'),
+  },
 };
 
 function usage() {

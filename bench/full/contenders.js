@@ -10,27 +10,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { cliArgs, connect, quoteName } from '../support/mariadb.js';
-import { run, runPipe } from '../support/proc.js';
+import { run, runPipe, whyItStopped } from '../support/proc.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CUTOVER = join(REPO, 'bin', 'cutover.js');
 /** GNU time reports the peak RSS of the command it runs, exactly, after the command ends. */
 export const GNU_TIME = '/usr/bin/time';
 
-/**
- * The line of a command's output that says why it stopped: the first one mentioning an error
- * (a crash's stack trace follows its message), else the last non-empty line.
- */
-function why(output) {
-  const lines = output
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  return lines.find((l) => /error|critical/i.test(l)) ?? lines.at(-1) ?? '(no output)';
-}
-
 function failure(result) {
-  return new Error(`${result.reason}: ${why(result.output)}`);
+  return new Error(`${result.reason}: ${whyItStopped(result.output)}`);
 }
 
 /** Cutover's own account of a failed run: the last error object of its `--json` output. */
@@ -69,7 +57,7 @@ async function cutoverRun(ctx, n, taskFile) {
       { cwd: REPO },
     );
     if (!result.ok) {
-      const reason = cutoverError(result.output) ?? why(result.output);
+      const reason = cutoverError(result.output) ?? whyItStopped(result.output);
       throw new Error(`cutover exited with code ${result.code}: ${reason}`);
     }
     return { seconds: result.seconds, peakRssKb: await peakRssKb(rssFile) };

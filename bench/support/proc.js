@@ -118,3 +118,15 @@ export function canRun(cmd) {
     }
   });
 }
+
+/**
+ * The line of a command's output that says why it stopped: the first one mentioning an error
+ * (a crash's stack trace follows its message), else the last non-empty line.
+ */
+export function whyItStopped(output) {
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.find((l) => /error|critical/i.test(l)) ?? lines.at(-1) ?? '(no output)';
+}

@@ -1,0 +1,55 @@
+// What every benchmark's command line shares: option errors, integer options, the check for the
+// programs it runs, and the opening of main() that handles --help and both.
+
+import { canRun } from './proc.js';
+
+export class UsageError extends Error {}
+
+/** An integer option of at least `min`, or `fallback` when absent. */
+export function integerOption(values, name, fallback, min = 1) {
+  const text = values[name];
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) {
+    const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
+    throw new UsageError(`--${name}: expected ${what}, got "${text}"`);
+  }
+  return n;
+}
+
+/** The benchmark installs nothing itself: it says what to install, or null when all is there. */
+function missingToolsMessage(benchmark, tools) {
+  const missing = tools.filter(([cmd]) => !canRun(cmd));
+  if (missing.length === 0) return null;
+  const programs = missing.map(([cmd]) => cmd).join(', ');
+  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
+  return (
+    `The ${benchmark} benchmark needs ${programs}. Install them with:\n\n` +
+    `  sudo apt-get update && sudo apt-get install -y ${packages}\n`
+  );
+}
+
+/**
+ * Parses the options and checks the tools. Resolves with `{ opts }` to go on, or `{ exit }` with
+ * the exit code after printing the usage, the option error or what to install.
+ */
+export function startBenchmark(args, { benchmark, usage, parse, tools }) {
+  let opts;
+  try {
+    opts = parse(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message}\n\n${usage}`);
+    return { exit: 2 };
+  }
+  if (opts.help) {
+    console.log(usage);
+    return { exit: 0 };
+  }
+  const missing = missingToolsMessage(benchmark, tools);
+  if (missing) {
+    console.error(missing);
+    return { exit: 1 };
+  }
+  return { opts };
+}
