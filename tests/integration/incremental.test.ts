@@ -183,6 +183,14 @@ describe('incremental sync', () => {
     await runUntilCaughtUp(task, dir);
     await same(src, db, dst, out, 'users');
     await same(src, db, dst, out, 'big');
+    // Every transaction the workers committed wrote the task's marker row first.
+    const markers = await rows<{ worker: number; seq: number }>(
+      dst,
+      'SELECT worker, seq FROM cutover_meta.txn_marker WHERE task = ?',
+      [task.name],
+    );
+    expect(markers.length).toBeGreaterThan(0);
+    expect(markers.every((m) => Number(m.seq) > 0)).toBe(true);
   });
 
   it('converges when the source is written during the full copy and after', async () => {
@@ -427,6 +435,25 @@ describe('incremental sync', () => {
     await runUntilCaughtUp(parseTaskSpec({ ...json, options: { ddl: 'apply' } }), dir);
     await same(src, db, dst, out, 'a');
     await same(src, db, dst, out, 'copy');
+
+    // A change logged as a statement rather than as rows cannot be carried over exactly.
+    await src.query(`
+      SET SESSION binlog_format = 'STATEMENT';
+      UPDATE \`${db}\`.a SET v = v + 1 WHERE id = 1;
+      SET SESSION binlog_format = 'ROW';`);
+    const again = Store.open(dir);
+    try {
+      await expect(
+        new TaskRunner(again, parseTaskSpec({ ...json, options: { ddl: 'apply' } })).run({
+          until: 'caught-up',
+        }),
+      ).rejects.toMatchObject({
+        code: 'DDL_UNSUPPORTED',
+        message: expect.stringContaining('UPDATE'),
+      });
+    } finally {
+      again.close();
+    }
   });
 
   it('reconnects when the binlog connection is killed, and reports lag in milliseconds', async () => {
