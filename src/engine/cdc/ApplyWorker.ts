@@ -3,6 +3,7 @@ import type { Endpoint, Session } from '../connect/Endpoint.js';
 import { CutoverError } from '../errors.js';
 import type { Throttler } from '../snapshot/Throttler.js';
 import type { ApplyItem } from './ChangePlanner.js';
+import { KeylessLedger } from './KeylessLedger.js';
 import { buildStatements } from './StatementBuilder.js';
 import { MARKER_TABLE } from './MetaTables.js';
 
@@ -66,8 +67,11 @@ export class ApplyWorker {
   private itemWaiter: (() => void) | null = null;
   private readonly spaceWaiters: (() => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly keyless: KeylessLedger;
 
-  constructor(private readonly opts: ApplyWorkerOptions) {}
+  constructor(private readonly opts: ApplyWorkerOptions) {
+    this.keyless = new KeylessLedger(opts.task);
+  }
 
   /** The worker no longer applies anything (stopped, or failed). */
   get stopped(): boolean {
@@ -175,7 +179,8 @@ export class ApplyWorker {
   }
 
   private async apply(s: Session, batch: ApplyItem[]): Promise<void> {
-    const statements = buildStatements(batch, this.opts.maxStatementBytes);
+    const fresh = await this.keyless.fresh(s, batch);
+    const statements = buildStatements(fresh, this.opts.maxStatementBytes);
     const last = batch[batch.length - 1];
     await s.execute('START TRANSACTION');
     try {
@@ -185,7 +190,9 @@ export class ApplyWorker {
         [this.opts.task, this.opts.index, last?.seq ?? 0, Date.now()],
       );
       for (const sql of statements) await s.execute(sql);
+      for (const mark of this.keyless.record(fresh)) await s.execute(mark.sql, mark.values);
       await s.execute('COMMIT');
+      this.keyless.committed(fresh);
     } catch (e) {
       await s.execute('ROLLBACK').catch(() => undefined);
       throw e;

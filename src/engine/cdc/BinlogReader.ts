@@ -11,16 +11,28 @@ import ZongJi, {
 import type { BinlogPosition } from '../../shared/position.js';
 import type { Endpoint } from '../connect/Endpoint.js';
 import { CutoverError } from '../errors.js';
-import { compareBinlog } from './BinlogCoordinates.js';
+import { compareBinlog, type BinlogCoordinates } from './BinlogCoordinates.js';
 import { prepareColumns, type ColumnCodec } from './ColumnCodec.js';
 
 export type ChangeKind = 'insert' | 'update' | 'delete';
 
 /** One changed row as the binlog carries it: full before and/or after images. */
+/**
+ * Where a transaction stands in the source's GTID history: `seq` orders the transactions of one
+ * `stream` (a MariaDB domain, a MySQL server uuid). Null without GTIDs.
+ */
+export interface TxnOrigin {
+  stream: string;
+  seq: bigint;
+}
+
 export interface RowChange {
   database: string;
   table: string;
   kind: ChangeKind;
+  origin: TxnOrigin | null;
+  /** Where the change's transaction begins in the binlog. */
+  txnStart: BinlogCoordinates;
   columns: ColumnCodec[];
   before: RowData | null;
   after: RowData | null;
@@ -75,6 +87,8 @@ const PIECE_ROWS = 2_000;
 const HIGH_WATER_ROWS = 20_000;
 const LOW_WATER_ROWS = 5_000;
 const SERVER_HEARTBEAT_NS = 1_000_000_000;
+/** The common header of every binlog event, which the decoder leaves out of `size`. */
+const EVENT_HEADER_BYTES = 19;
 const BACKOFF_FIRST_MS = 250;
 const BACKOFF_MAX_MS = 10_000;
 
@@ -114,6 +128,8 @@ export class BinlogReader {
   private file = '';
   private gtid: GtidState | null = null;
   private pendingGtid: Parameters<GtidState['add']>[0] | null = null;
+  private origin: TxnOrigin | null = null;
+  private txnStart: BinlogCoordinates | null = null;
   private open: OpenTransaction | null = null;
   private lastDelivered!: BinlogPosition;
   private readonly codecs = new Map<number, ColumnCodec[]>();
@@ -392,6 +408,8 @@ export class BinlogReader {
     this.file = from.file;
     this.open = null;
     this.pendingGtid = null;
+    this.origin = null;
+    this.txnStart = null;
     this.codecs.clear();
     if (from.gtidFlavor === 'mariadb') this.gtid = MariadbGtidPosition.parse(from.gtid ?? '');
     else if (from.gtidFlavor === 'mysql') this.gtid = GtidSet.parse(from.gtid ?? '');
@@ -435,6 +453,7 @@ export class BinlogReader {
   private commit(event: AnyBinlogEvent): void {
     const txn = this.open;
     this.open = null;
+    this.txnStart = null;
     if (txn && txn.rows.length > 0) this.push({ kind: 'rows', changes: txn.rows });
     this.push({
       kind: 'commit',
@@ -442,6 +461,14 @@ export class BinlogReader {
       timestampMs: event.timestamp,
       heartbeatMs: txn?.heartbeatMs ?? null,
     });
+  }
+
+  /** A transaction's first event: where it starts (the event's end minus its length). */
+  private markStart(event: AnyBinlogEvent): void {
+    this.txnStart =
+      event.nextPosition > 0
+        ? { file: this.file, pos: event.nextPosition - event.size - EVENT_HEADER_BYTES }
+        : { file: this.lastDelivered.file, pos: this.lastDelivered.pos };
   }
 
   private onEvent(event: AnyBinlogEvent): void {
@@ -455,26 +482,34 @@ export class BinlogReader {
         const e = event as Extract<AnyBinlogEvent, { domainId: number; seqNo: unknown }>;
         this.open = null;
         this.pendingGtid = { domainId: e.domainId, serverId: e.serverId, seqNo: e.seqNo } as never;
+        this.origin = { stream: `domain ${e.domainId}`, seq: BigInt(e.seqNo) };
+        this.markStart(event);
         return;
       }
       case 'Gtid': {
         this.open = null;
         this.pendingGtid = (event.gtid ?? null) as never;
+        this.origin = originOf(event.gtid);
+        this.markStart(event);
         return;
       }
       case 'AnonymousGtid':
         this.open = null;
+        this.origin = null;
+        this.markStart(event);
         return;
       case 'Query': {
         const e = event as Extract<AnyBinlogEvent, { query: string; schema: string }>;
         const upper = e.query.trim().toUpperCase();
         if (upper === 'BEGIN' || upper.startsWith('XA START') || upper.startsWith('XA END')) {
+          if (this.txnStart === null) this.markStart(event);
           this.begin();
         } else if (upper === 'COMMIT' || upper === 'ROLLBACK' || upper.startsWith('XA COMMIT')) {
           // A ROLLBACK in the binlog ends a group whose non-transactional changes stayed.
           this.commit(event);
         } else {
           this.open = null;
+          this.txnStart = null;
           this.push({
             kind: 'ddl',
             sql: e.query,
@@ -523,6 +558,10 @@ export class BinlogReader {
     const columns = this.codecs.get(e.tableId);
     if (!entry || !columns) return;
     const txn = this.begin();
+    const txnStart = this.txnStart ?? {
+      file: this.lastDelivered.file,
+      pos: this.lastDelivered.pos,
+    };
     const database = entry.parentSchema;
     const table = entry.tableName;
     const hb = this.opts.heartbeat;
@@ -546,6 +585,8 @@ export class BinlogReader {
           database,
           table,
           kind: 'update',
+          origin: this.origin,
+          txnStart,
           columns,
           before: r.before,
           after: r.after,
@@ -557,6 +598,8 @@ export class BinlogReader {
           database,
           table,
           kind: insert ? 'insert' : 'delete',
+          origin: this.origin,
+          txnStart,
           columns,
           before: insert ? null : r,
           after: insert ? r : null,
@@ -573,4 +616,10 @@ export class BinlogReader {
 
 export function describe(p: BinlogPosition): string {
   return `${p.file}:${p.pos}${p.gtid ? ` (GTID ${p.gtid})` : ''}`;
+}
+
+/** 'uuid:42' or 'uuid:tag:42' → the uuid (and tag) as the stream, 42 as the sequence. */
+function originOf(gtid: string | undefined): TxnOrigin | null {
+  const m = gtid ? /^(.*):(\d+)$/.exec(gtid) : null;
+  return m ? { stream: m[1] ?? '', seq: BigInt(m[2] ?? '0') } : null;
 }

@@ -26,6 +26,8 @@ export interface ApplyItem {
   rowKey: string | null;
   /** Values of unique keys (and the table, for keyless tables) that order changes. */
   conflicts: string[];
+  /** For tables without a key: the change's place in the source's GTID history. */
+  origin: { stream: string; seq: bigint; index: number } | null;
 }
 
 const byNameCache = new WeakMap<ColumnCodec[], Map<string, ColumnCodec>>();
@@ -116,23 +118,37 @@ function matches(route: TableRoute, byName: Map<string, ColumnCodec>, image: Row
 }
 
 /** Turns one row change into the writes that bring the target's row to the change's result. */
-export function planChange(seq: number, route: TableRoute, change: RowChange): ApplyItem[] {
+/**
+ * `keylessIndex` numbers the changes to a keyless table within their transaction, so each has
+ * a place of its own in the GTID history.
+ */
+export function planChange(
+  seq: number,
+  route: TableRoute,
+  change: RowChange,
+  keylessIndex = 0,
+): ApplyItem[] {
   const { columns } = change;
   const byName = codecsByName(columns);
   const before = change.before && matches(route, byName, change.before) ? change.before : null;
   const after = change.after && matches(route, byName, change.after) ? change.after : null;
   if (!before && !after) return [];
-  const base = { seq, route, columns, match: null };
+  const base = { seq, route, columns, match: null, origin: null };
   const rowKey = (image: RowData): string | null =>
     route.key ? keyOf(route, byName, image, route.key, 'row') : null;
 
   if (route.key === null) {
     const conflicts = conflictKeys(route, byName, []);
+    const origin = change.origin ? { ...change.origin, index: keylessIndex } : null;
     if (before && after) {
-      return [{ ...base, op: 'update-row', image: after, match: before, rowKey: null, conflicts }];
+      return [
+        { ...base, op: 'update-row', image: after, match: before, rowKey: null, conflicts, origin },
+      ];
     }
-    if (after) return [{ ...base, op: 'insert', image: after, rowKey: null, conflicts }];
-    return [{ ...base, op: 'delete-row', image: before as RowData, rowKey: null, conflicts }];
+    if (after) return [{ ...base, op: 'insert', image: after, rowKey: null, conflicts, origin }];
+    return [
+      { ...base, op: 'delete-row', image: before as RowData, rowKey: null, conflicts, origin },
+    ];
   }
 
   const images = [before, after].filter((x): x is RowData => x !== null);

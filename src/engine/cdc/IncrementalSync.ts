@@ -3,13 +3,13 @@ import type { BinlogPosition } from '../../shared/position.js';
 import type { StreamStatus } from '../../shared/stream.js';
 import { CutoverError, isCutoverError } from '../errors.js';
 import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
-import { START_POSITION_STREAM } from '../snapshot/FullCopy.js';
+import { START_POSITION_STREAM, tableSnapshotStream } from '../snapshot/FullCopy.js';
 import type { Throttler } from '../snapshot/Throttler.js';
 import type { CheckpointRepository } from '../store/CheckpointRepository.js';
 import type { StreamStatsRepository } from '../store/StreamStatsRepository.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { AppliedTracker, type AppliedTransaction } from './AppliedTracker.js';
-import { compareBinlog } from './BinlogCoordinates.js';
+import { compareBinlog, type BinlogCoordinates } from './BinlogCoordinates.js';
 import { BinlogReader, describe } from './BinlogReader.js';
 import { ApplyWorker, applyFailed } from './ApplyWorker.js';
 import { planChange, type ApplyItem } from './ChangePlanner.js';
@@ -148,6 +148,17 @@ export class IncrementalSync {
       `INSERT INTO ${HEARTBEAT_TABLE} (task, ts_ms) VALUES (?, ?) ON DUPLICATE KEY UPDATE ts_ms = VALUES(ts_ms)`,
       [this.opts.taskName, Date.now()],
     );
+  }
+
+  private readonly snapshots = new Map<string, BinlogCoordinates | null>();
+
+  private keylessSnapshot(mapping: TableMapping): BinlogCoordinates | null {
+    const stream = tableSnapshotStream(mapping.source.database, mapping.source.table);
+    if (!this.snapshots.has(stream)) {
+      const saved = this.stores.checkpoints.get(this.opts.taskId, stream);
+      this.snapshots.set(stream, (saved?.position as BinlogCoordinates | undefined) ?? null);
+    }
+    return this.snapshots.get(stream) ?? null;
   }
 
   private fail(e: unknown): void {
@@ -302,6 +313,8 @@ export class IncrementalSync {
     });
     let seq = 1;
     let open = false;
+    /** Changes to each keyless table so far in the open transaction. */
+    const keylessCount = new Map<number, number>();
     for await (const item of reader.read(start)) {
       if (this.stop.signal.aborted) break;
       switch (item.kind) {
@@ -311,7 +324,15 @@ export class IncrementalSync {
           for (const change of item.changes) {
             const route = this.routes.get(change.database, change.table);
             if (!route) continue;
-            for (const apply of planChange(seq, route, change)) {
+            let index = 0;
+            if (route.key === null) {
+              // Already in the table's copy, which was read in a snapshot at this point.
+              const copiedAt = this.keylessSnapshot(route.mapping);
+              if (copiedAt && compareBinlog(change.txnStart, copiedAt) < 0) continue;
+              index = (keylessCount.get(route.id) ?? 0) + 1;
+              keylessCount.set(route.id, index);
+            }
+            for (const apply of planChange(seq, route, change, index)) {
               tracker.added(seq, 1);
               await dispatcher.dispatch(apply);
             }
@@ -321,6 +342,7 @@ export class IncrementalSync {
         case 'commit':
           if (!open) this.inFlight += 1;
           open = false;
+          keylessCount.clear();
           tracker.sealed({
             seq,
             end: item.end,

@@ -7,6 +7,7 @@ export const HEARTBEAT_TABLE_NAME = 'heartbeat';
 export const MARKER_TABLE_NAME = 'txn_marker';
 export const HEARTBEAT_TABLE = qualify(META_DATABASE, HEARTBEAT_TABLE_NAME);
 export const MARKER_TABLE = qualify(META_DATABASE, MARKER_TABLE_NAME);
+export const KEYLESS_TABLE = qualify(META_DATABASE, 'keyless_applied');
 
 /**
  * On the target: one row per task and apply worker, rewritten in every transaction the worker
@@ -19,6 +20,13 @@ export async function createMarkerTable(target: Endpoint): Promise<void> {
     `CREATE TABLE IF NOT EXISTS ${MARKER_TABLE} (` +
       'task VARCHAR(190) NOT NULL, worker INT NOT NULL, seq BIGINT NOT NULL,' +
       ' applied_at_ms BIGINT NOT NULL, PRIMARY KEY (task, worker))' +
+      ' DEFAULT CHARSET = utf8mb4',
+  );
+  // The last change applied to each table without a key, per GTID stream (KeylessLedger).
+  await target.execute(
+    `CREATE TABLE IF NOT EXISTS ${KEYLESS_TABLE} (` +
+      'task VARCHAR(190) NOT NULL, tbl VARCHAR(300) NOT NULL, stream VARCHAR(100) NOT NULL,' +
+      ' seq DECIMAL(20, 0) NOT NULL, idx BIGINT NOT NULL, PRIMARY KEY (task, tbl, stream))' +
       ' DEFAULT CHARSET = utf8mb4',
   );
 }

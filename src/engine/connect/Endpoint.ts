@@ -325,6 +325,7 @@ export class Endpoint {
     sql: string,
     values: unknown[] = [],
     highWaterMark = 256,
+    onSnapshot?: (position: { file: string; pos: number } | null) => void,
   ): AsyncGenerator<RawRow[]> {
     const conn = await new Promise<CorePoolConnection>((resolve, reject) =>
       this.pool.pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
@@ -342,6 +343,7 @@ export class Endpoint {
       // Strings as stored, in the column's own charset: converting them to the connection's
       // charset would be lossy (latin1's undefined bytes become '?').
       await run('SET character_set_results = NULL');
+      if (onSnapshot) onSnapshot(await this.snapshotOn(conn, run));
       const stream = conn
         .query({ ...statement(sql, values, 0), rowsAsArray: true, typeCast: false })
         .stream({ highWaterMark });
@@ -350,6 +352,7 @@ export class Endpoint {
       } catch (e) {
         throw explainQueryError(e, this.where, sql);
       }
+      if (onSnapshot) await run('COMMIT');
       await run('SET character_set_results = utf8mb4');
       finished = true;
     } finally {
@@ -357,6 +360,31 @@ export class Endpoint {
       if (finished) conn.release();
       else conn.destroy();
     }
+  }
+
+  /**
+   * Opens a consistent snapshot on the connection and says where in the binlog it stands: every
+   * transaction committed before that point is in what the snapshot reads, none after it.
+   * MariaDB reports it (binlog_snapshot_file/position); elsewhere the answer is null.
+   */
+  private async snapshotOn(
+    conn: CorePoolConnection,
+    run: (statement: string) => Promise<void>,
+  ): Promise<{ file: string; pos: number } | null> {
+    await run('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+    const sql = "SHOW STATUS LIKE 'binlog_snapshot_%'";
+    const rows = await new Promise<RowDataPacket[]>((resolve, reject) =>
+      conn.query<RowDataPacket[]>(sql, (err, result) =>
+        err ? reject(explainQueryError(err, this.where, sql)) : resolve(result),
+      ),
+    );
+    const value = (name: string): string | undefined => {
+      const row = rows.find((r) => String(r.Variable_name).toLowerCase() === name);
+      return row === undefined ? undefined : String(row.Value);
+    };
+    const file = value('binlog_snapshot_file');
+    const pos = Number(value('binlog_snapshot_position'));
+    return file && Number.isFinite(pos) ? { file, pos } : null;
   }
 
   async variable(name: string): Promise<string | null> {

@@ -18,6 +18,11 @@ export interface BatchLimits {
 export interface ChunkResult {
   rows: number;
   bytes: number;
+  /**
+   * For a table without a key (copied whole in one snapshot): where in the binlog the snapshot
+   * stands, or null where the source cannot say.
+   */
+  snapshot?: { file: string; pos: number } | null;
 }
 
 export function interrupted(): CutoverError {
@@ -120,6 +125,7 @@ export class InsertCopier implements ChunkCopier {
       chunkSelectSql(plan, chunk),
       [],
       plan.readAhead,
+      plan.key === null ? (p) => (total.snapshot = p) : undefined,
     )) {
       for (const row of batch) {
         let tuple = '(';

@@ -16,6 +16,15 @@ import { WorkQueue } from './WorkQueue.js';
 
 export const START_POSITION_STREAM = 'binlog-start';
 
+/**
+ * Where in the binlog the copy of a table without a key stands. Changes to such a table cannot
+ * be replayed over its copy harmlessly (an INSERT would add the row again), so the change stream
+ * applies only the transactions after this point to it.
+ */
+export function tableSnapshotStream(database: string, table: string): string {
+  return `table-snapshot:${database}.${table}`;
+}
+
 export interface TableCopyProgress extends TableProgressInput {
   rowsPerSecond: number;
   bytesPerSecond: number;
@@ -301,9 +310,22 @@ export class FullCopy {
         this.report(table, 'running');
       },
     );
+    if (result.snapshot !== undefined) this.recordSnapshot(table, result.snapshot);
     this.stores.chunks.setState(chunk, 'done', result.rows, result.bytes);
     table.chunksDone += 1;
     this.report(table, table.done ? 'done' : 'running');
+  }
+
+  private recordSnapshot(table: TableRun, at: { file: string; pos: number } | null): void {
+    const { database, table: name } = table.plan.mapping.source;
+    if (at) {
+      this.stores.checkpoints.put(this.opts.taskId, tableSnapshotStream(database, name), at);
+    } else if (this.opts.needsPosition) {
+      this.opts.onLog(
+        'warn',
+        `${database}.${name} has no key and the source cannot say where in the binlog its copy stands: changes written to it during its copy may be applied twice by incremental sync. Give it a primary key, or copy it while it is not written.`,
+      );
+    }
   }
 
   private report(table: TableRun, state: 'running' | 'done'): void {

@@ -71,6 +71,7 @@ export class LoadDataCopier implements ChunkCopier {
         chunkSelectSql(plan, chunk),
         [],
         plan.readAhead,
+        plan.key === null ? (p) => (total.snapshot = p) : undefined,
       )) {
         for (const row of batch) {
           encodeTsvRow(row, plan.plainText, parts, size);

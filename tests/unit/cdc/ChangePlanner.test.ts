@@ -91,6 +91,8 @@ function change(
     database: r.route.def.database,
     table: r.route.def.name,
     kind,
+    origin: null,
+    txnStart: { file: 'binlog.000001', pos: 4 },
     columns: r.columns,
     before: before && image(r, before),
     after: after && image(r, after),

@@ -52,6 +52,7 @@ const item = (seq: number, ...conflicts: string[]): ApplyItem => ({
   match: null,
   rowKey: String(seq),
   conflicts,
+  origin: null,
 });
 
 const N = 4;

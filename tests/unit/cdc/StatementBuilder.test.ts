@@ -69,7 +69,7 @@ function item(
   rowKey: string | null,
   match: RowData | null = null,
 ): ApplyItem {
-  return { seq: 1, route, op, columns, image, match, rowKey, conflicts: [] };
+  return { seq: 1, route, op, columns, image, match, rowKey, conflicts: [], origin: null };
 }
 
 const order = (op: 'upsert' | 'delete', id: number, name: string | null, qty: number): ApplyItem =>
