@@ -6,53 +6,15 @@ import ZongJi, {
   type ColumnSchema,
   type RowData,
   type TableMapEntry,
-  type TableMapEvent,
 } from '@vlasky/zongji';
 import type { BinlogPosition } from '../../shared/position.js';
 import type { Endpoint } from '../connect/Endpoint.js';
 import { CutoverError } from '../errors.js';
 import { compareBinlog, type BinlogCoordinates } from './BinlogCoordinates.js';
+import { answerColumnLookups, columnsAt } from './ColumnLookup.js';
+import { originOf, type RowChange, type StreamItem, type TxnOrigin } from './StreamItems.js';
+import { describe, fatalReadError } from './ReaderErrors.js';
 import { prepareColumns, type ColumnCodec } from './ColumnCodec.js';
-
-export type ChangeKind = 'insert' | 'update' | 'delete';
-
-/** One changed row as the binlog carries it: full before and/or after images. */
-/**
- * Where a transaction stands in the source's GTID history: `seq` orders the transactions of one
- * `stream` (a MariaDB domain, a MySQL server uuid). Null without GTIDs.
- */
-export interface TxnOrigin {
-  stream: string;
-  seq: bigint;
-}
-
-export interface RowChange {
-  database: string;
-  table: string;
-  kind: ChangeKind;
-  origin: TxnOrigin | null;
-  /** Where the change's transaction begins in the binlog. */
-  txnStart: BinlogCoordinates;
-  columns: ColumnCodec[];
-  before: RowData | null;
-  after: RowData | null;
-}
-
-/**
- * What the reader hands on, in binlog order. A transaction is its `rows` items followed by one
- * `commit`; `end` is where reading resumes after it. Small transactions come as one rows item;
- * large ones in several, so a 1M-row transaction never sits in memory whole.
- */
-export type StreamItem =
-  | { kind: 'rows'; changes: RowChange[] }
-  | { kind: 'commit'; end: BinlogPosition; timestampMs: number; heartbeatMs: number | null }
-  | {
-      kind: 'ddl';
-      sql: string;
-      database: string | null;
-      end: BinlogPosition;
-      timestampMs: number;
-    };
 
 export interface HeartbeatTable {
   database: string;
@@ -99,11 +61,6 @@ interface OpenTransaction {
   /** Some of its rows were handed on already: a reconnect would deliver them again. */
   streamed: boolean;
   heartbeatMs: number | null;
-}
-
-function errno(e: unknown): number | undefined {
-  const n = (e as { errno?: unknown }).errno;
-  return typeof n === 'number' ? n : undefined;
 }
 
 /**
@@ -257,7 +214,7 @@ export class BinlogReader {
         this.lastPacketAt = Date.now();
       });
       zongji.on('error', (e: Error) => {
-        const fatal = this.fatal(e);
+        const fatal = fatalReadError(e, this.opts.source.where, this.lastDelivered);
         if (fatal) {
           this.fail(fatal);
           drop(fatal.message);
@@ -275,7 +232,16 @@ export class BinlogReader {
         }
       });
       zongji.on('stopped', () => drop('stopped'));
-      this.takeOverColumnLookup(zongji);
+      answerColumnLookups(zongji, {
+        describe: (event) =>
+          columnsAt(event, {
+            consumed: () => this.consumed(),
+            describeTable: this.opts.describeTable,
+            source: this.opts.source,
+          }),
+        onStart: () => (this.describing = true),
+        onEnd: () => (this.describing = false),
+      });
       const from = this.lastDelivered;
       const useGtid = from.gtid !== null && from.gtidFlavor !== null;
       zongji.start({
@@ -290,100 +256,6 @@ export class BinlogReader {
         () => undefined,
       );
     });
-  }
-
-  private fatal(e: Error): CutoverError | null {
-    const n = errno(e);
-    if (n === 1236) {
-      return new CutoverError(
-        'BINLOG_PURGED',
-        `The source no longer has the binlog this task must continue from (${describe(this.lastDelivered)}): ${e.message}`,
-        'The changes in between are gone, so the target can no longer be brought up to date from the binlog. Start the task again from scratch (a new task name, or delete the state and drop the target tables), and raise binlog retention (binlog_expire_logs_seconds / expire_logs_days) above the expected migration time.',
-      );
-    }
-    if (n === 1045 || n === 1227 || n === 1044) {
-      return new CutoverError(
-        'MISSING_PRIVILEGE',
-        `The ${this.opts.source.where} refused to stream its binlog: ${e.message}`,
-        'Grant the user REPLICATION SLAVE and REPLICATION CLIENT (GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO …).',
-      );
-    }
-    if (
-      /Insufficient permissions|schema changed|compress|cannot be decoded|Unknown MariaDB/i.test(
-        e.message,
-      )
-    ) {
-      return new CutoverError(
-        'BINLOG_READ_FAILED',
-        `Cannot decode the source's binlog: ${e.message}`,
-        /schema changed/i.test(e.message)
-          ? 'A table changed shape between the binlog event and now. Set binlog_row_metadata=FULL on the source (MySQL 8.0+, MariaDB 10.5+) so events describe their own columns, then run the task again.'
-          : 'Turn off binlog transaction compression (binlog_transaction_compression=OFF) and make sure the user can read the tables; then run the task again.',
-      );
-    }
-    return null;
-  }
-
-  /**
-   * The decoder looks a table's columns up in INFORMATION_SCHEMA when the binlog does not carry
-   * them (binlog_row_metadata other than FULL). That describes the table as it is now, which for
-   * a backlog with DDL in it is not what the events were written with: a table created and
-   * renamed since is not there at all. Cutover answers instead from the target's copy of the
-   * table, which the DDL applied so far has kept at the stream's point, after the consumer has
-   * finished everything before this event (so a CREATE or ALTER ahead of it is applied).
-   */
-  private takeOverColumnLookup(zongji: ZongJi): void {
-    const decoder = zongji as unknown as {
-      _fetchTableInfo(event: TableMapEvent, next: () => void): void;
-    };
-    decoder._fetchTableInfo = (event, next) => {
-      this.describing = true;
-      this.columnsOf(event).then(
-        (columnSchemas) => {
-          zongji.tableMap[event.tableId] = {
-            columnSchemas,
-            parentSchema: event.schemaName,
-            tableName: event.tableName,
-          };
-          this.describing = false;
-          next();
-        },
-        (e: unknown) => {
-          this.describing = false;
-          zongji.emit('error', e instanceof Error ? e : new Error(String(e)));
-        },
-      );
-    };
-  }
-
-  private async columnsOf(event: TableMapEvent): Promise<ColumnSchema[]> {
-    await this.consumed();
-    const { schemaName: db, tableName: table, columnCount } = event;
-    const known = this.opts.describeTable(db, table);
-    if (known && known.length === columnCount) return known;
-    if (known) {
-      throw new CutoverError(
-        'BINLOG_READ_FAILED',
-        `The binlog has ${columnCount} columns for ${db}.${table} where the target's copy has ${known.length}: the table changed in a way the stream did not carry over.`,
-        'Set binlog_row_metadata = FULL on the source (MySQL 8.0+, MariaDB 10.5+) so events name their own columns, then run the task again; or make the target table match the source and run again.',
-      );
-    }
-    const rows = await this.opts.source.query<ColumnSchema & Record<string, unknown>>(
-      'SELECT COLUMN_NAME, COLLATION_NAME, CHARACTER_SET_NAME, COLUMN_COMMENT, COLUMN_TYPE' +
-        ' FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?' +
-        ' ORDER BY ORDINAL_POSITION',
-      [db, table],
-    );
-    if (rows.length === columnCount) return rows;
-    // A table the task does not replicate, changed or gone since: its rows are decoded only to
-    // be skipped, so any names do.
-    return Array.from({ length: columnCount }, (_, i) => ({
-      COLUMN_NAME: `@${i + 1}`,
-      COLLATION_NAME: null,
-      CHARACTER_SET_NAME: null,
-      COLUMN_COMMENT: '',
-      COLUMN_TYPE: '',
-    }));
   }
 
   private disconnect(): void {
@@ -612,14 +484,4 @@ export class BinlogReader {
       txn.streamed = true;
     }
   }
-}
-
-export function describe(p: BinlogPosition): string {
-  return `${p.file}:${p.pos}${p.gtid ? ` (GTID ${p.gtid})` : ''}`;
-}
-
-/** 'uuid:42' or 'uuid:tag:42' → the uuid (and tag) as the stream, 42 as the sequence. */
-function originOf(gtid: string | undefined): TxnOrigin | null {
-  const m = gtid ? /^(.*):(\d+)$/.exec(gtid) : null;
-  return m ? { stream: m[1] ?? '', seq: BigInt(m[2] ?? '0') } : null;
 }

@@ -1,5 +1,5 @@
 import type { RowData } from '@vlasky/zongji';
-import type { RowChange } from './BinlogReader.js';
+import type { RowChange } from './StreamItems.js';
 import { filterValue, normalise, type ColumnCodec, type ColumnValue } from './ColumnCodec.js';
 import type { FilterRow } from './RowFilter.js';
 import type { TableRoute } from './TableRoute.js';

@@ -1,6 +1,6 @@
 import type { RowData } from '@vlasky/zongji';
 import { describe, expect, it } from 'vitest';
-import type { ChangeKind, RowChange } from '../../../src/engine/cdc/BinlogReader.js';
+import type { ChangeKind, RowChange } from '../../../src/engine/cdc/StreamItems.js';
 import { planChange, type ApplyItem } from '../../../src/engine/cdc/ChangePlanner.js';
 import type { ColumnCodec } from '../../../src/engine/cdc/ColumnCodec.js';
 import { buildStatements } from '../../../src/engine/cdc/StatementBuilder.js';
