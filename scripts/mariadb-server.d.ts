@@ -6,6 +6,7 @@ export interface ServerOptions {
   binlog?: boolean;
   extraArgs?: string[];
   dir?: string;
+  port?: number;
   detached?: boolean;
 }
 

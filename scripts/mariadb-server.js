@@ -63,7 +63,9 @@ async function stopChild(child) {
 /**
  * Starts a private mariadbd. Options: `name` (for the temporary directory), `serverId`,
  * `binlog` (default true), `extraArgs` (more mariadbd flags, e.g. a fake --version),
- * `dir` (use this directory instead of a new temporary one; the caller then removes it),
+ * `dir` (use this directory instead of a new temporary one; the caller then removes it; a
+ * directory a server ran in before starts that server again, data and binlog included),
+ * `port` (listen on this port, e.g. the one a restarted server had),
  * `detached` (its own process group, so Ctrl-C reaches the caller, who stops it in order).
  */
 export async function startMariaDb(opts) {
@@ -74,18 +76,22 @@ export async function startMariaDb(opts) {
   const tmp = join(dir, 'tmp');
   await mkdir(tmp, { recursive: true });
   const env = { ...process.env, TMPDIR: tmp };
-  await run(
-    'mariadb-install-db',
-    [
-      '--no-defaults',
-      `--datadir=${dir}/data`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      ...asRoot,
-    ],
-    { env },
-  );
-  const port = await freePort();
+  // A data directory from an earlier start (a restart) already has its system tables.
+  const installed = existsSync(join(dir, 'data', 'mysql'));
+  if (!installed) {
+    await run(
+      'mariadb-install-db',
+      [
+        '--no-defaults',
+        `--datadir=${dir}/data`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        ...asRoot,
+      ],
+      { env },
+    );
+  }
+  const port = opts.port ?? (await freePort());
   const binlog =
     opts.binlog === false
       ? []

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +13,8 @@ import { admin, rows, uniqueName } from '../support/sql.js';
 const servers = inject('servers');
 
 /**
- * A source of its own: purging its binlog would break every other test reading the shared one.
+ * Sources of their own: purging a binlog or restarting the server would break every other test
+ * reading the shared one.
  */
 describe('a source that lost the binlog the task needs', () => {
   let server: ThrowawayServer;
@@ -82,4 +83,74 @@ describe('a source that lost the binlog the task needs', () => {
     const ids = await rows<{ id: number }>(dst, `SELECT id FROM \`${out}\`.t ORDER BY id`);
     expect(ids.map((r) => r.id)).toEqual([1, 2]);
   });
+});
+
+describe('a source that restarts while changes stream', () => {
+  it('reconnects on its own and loses nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-restart-'));
+    let server = await startMariaDb({ name: 'restart', serverId: 142, dir });
+    const port = server.port;
+    let src = await admin(server);
+    const dst = await admin(servers.target);
+    const out = uniqueName('restart_dst');
+    const stateDir = mkdtempSync(join(tmpdir(), 'cutover-restart-state-'));
+    const store = Store.open(stateDir);
+    const abort = new AbortController();
+    const logs: string[] = [];
+    try {
+      await src.query('CREATE DATABASE app; CREATE TABLE app.t (id INT PRIMARY KEY, v INT);');
+      const task = parseTaskSpec({
+        name: uniqueName('restart'),
+        source: { kind: 'mysql', host: server.host, port, user: 'root', password: '' },
+        target: { kind: 'mysql', ...servers.target },
+        objects: [{ database: 'app', tables: ['*'], targetDatabase: out }],
+        steps: ['schema', 'full', 'incremental'],
+      });
+      const runner = new TaskRunner(store, task);
+      runner.onEvent((e) => {
+        if (e.type === 'log') logs.push(e.message);
+      });
+      const done = runner.run({ signal: abort.signal }).catch((e: unknown) => e);
+      const count = async (): Promise<number> => {
+        const r = await rows<{ n: number }>(
+          dst,
+          'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ?',
+          [out],
+        );
+        if (Number(r[0]?.n) === 0) return -1;
+        const [c] = await rows<{ n: number }>(dst, `SELECT COUNT(*) AS n FROM \`${out}\`.t`);
+        return Number(c?.n);
+      };
+      const waitFor = async (n: number): Promise<void> => {
+        for (let i = 0; i < 300 && (await count()) !== n; i++) await sleep(100);
+        expect(await count()).toBe(n);
+      };
+      await waitFor(0);
+      for (let i = 1; i <= 50; i++) await src.query(`INSERT INTO app.t VALUES (${i}, ${i})`);
+      await waitFor(50);
+
+      await src.end();
+      await server.stop();
+      await sleep(1_000);
+      server = await startMariaDb({ name: 'restart', serverId: 142, dir, port });
+      src = await admin(server);
+      for (let i = 51; i <= 100; i++) await src.query(`INSERT INTO app.t VALUES (${i}, ${i})`);
+      await src.query('UPDATE app.t SET v = v * 10 WHERE id <= 10');
+      await waitFor(100);
+      const [sum] = await rows<{ s: string }>(dst, `SELECT SUM(v) AS s FROM \`${out}\`.t`);
+      expect(Number(sum?.s)).toBe(5050 + 9 * 55);
+
+      abort.abort();
+      expect(await done).toMatchObject({ code: 'INTERRUPTED' });
+      expect(logs.some((m) => /Binlog connection lost/.test(m))).toBe(true);
+    } finally {
+      abort.abort();
+      store.close();
+      await src.end().catch(() => undefined);
+      await dst.query(`DROP DATABASE IF EXISTS \`${out}\``);
+      await dst.end();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
