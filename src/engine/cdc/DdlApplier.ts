@@ -12,6 +12,7 @@ import {
   type DdlStatement,
   type TableRef,
 } from './DdlStatement.js';
+import { convertDdl } from './DdlConverter.js';
 import { charsetsOf, type RouteTable } from './TableRoute.js';
 import type { TargetShapes } from './TargetShapes.js';
 
@@ -164,6 +165,16 @@ export class DdlApplier {
     }
   }
 
+  /** The statement with the target's table names, and charsets and collations it has. */
+  private forTarget(stmt: DdlStatement): string {
+    const { sql, changes } = convertDdl(
+      rewriteTables(stmt, (r) => this.targetOf(r)),
+      this.session.target.info,
+    );
+    for (const change of changes) this.opts.onLog('warn', `Converted for the target: ${change}.`);
+    return sql;
+  }
+
   /** Routes the table by its new shape on the target. */
   private async reroute(mapping: TableMapping, sourceDef?: TableDef): Promise<void> {
     const shape = await this.shapes.read(mapping);
@@ -233,7 +244,7 @@ export class DdlApplier {
       );
       return;
     }
-    await this.run(rewriteTables(stmt, (r) => this.targetOf(r)));
+    await this.run(this.forTarget(stmt));
     this.opts.onLog(
       'info',
       `Created ${mapping.target.database}.${mapping.target.table} from the statement, for ${ref.database}.${ref.table} (since renamed or dropped on the source).`,
@@ -266,7 +277,7 @@ export class DdlApplier {
         return;
       }
     }
-    await this.run(rewriteTables(stmt, (r) => this.targetOf(r)));
+    await this.run(this.forTarget(stmt));
     this.opts.onLog('info', `Applied on the target: ${short(stmt.sql)}`);
     const renamed = stmt.renames[0]?.to;
     const mapping = renamed ? this.mapped(renamed) : route.mapping;
