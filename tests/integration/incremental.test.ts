@@ -275,11 +275,20 @@ describe('incremental sync', () => {
         UPDATE Orders SET Note = 'B', Id = 20 WHERE Id = 2;
         DELETE FROM Orders WHERE Id = 1;
         ALTER TABLE Orders ADD COLUMN Extra INT DEFAULT 5;
-        INSERT INTO Orders VALUES (4, 'd', 4.5, 6);`);
+        ALTER TABLE Orders ADD COLUMN Label VARCHAR(8) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin;
+        INSERT INTO Orders VALUES (4, 'd', 4.5, 6, 'é');`);
       await runUntilCaughtUp(task, dir);
       const expected = await rows(src, `SELECT * FROM \`${db}\`.Orders ORDER BY Id`);
       const actual = await rows(ob, `SELECT * FROM \`${out.toLowerCase()}\`.orders ORDER BY Id`);
       expect(actual).toEqual(expected);
+      // Converted as the schema rules convert for OceanBase: it has no utf8mb3.
+      const [label] = await rows<{ cs: string; coll: string }>(
+        ob,
+        `SELECT CHARACTER_SET_NAME AS cs, COLLATION_NAME AS coll FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'Label'`,
+        [out.toLowerCase()],
+      );
+      expect(label).toEqual({ cs: 'utf8mb4', coll: 'utf8mb4_bin' });
     } finally {
       await src.query(`DROP DATABASE IF EXISTS \`${db}\``);
       await ob.query(`DROP DATABASE IF EXISTS \`${out.toLowerCase()}\``);
