@@ -435,9 +435,26 @@ describe('incremental sync', () => {
     const [three] = await rows<{ n: number }>(dst, `SELECT COUNT(*) AS n FROM \`${out}\`.a`);
     expect(Number(three?.n)).toBe(3);
 
-    // The person applies the change by hand and lets the statement pass.
+    // The person applies the change by hand and lets that one statement pass.
     await dst.query(`ALTER TABLE \`${out}\`.a ADD COLUMN v INT DEFAULT 7`);
-    await runUntilCaughtUp(parseTaskSpec({ ...json, options: { ddl: 'ignore' } }), dir);
+    const passing = Store.open(dir);
+    try {
+      expect(
+        await new TaskRunner(passing, task).run({ until: 'caught-up', skipPausedDdl: true }),
+      ).toBe('reached-until');
+    } finally {
+      passing.close();
+    }
+    // The policy still pauses on the next statement.
+    await src.query(`ALTER TABLE \`${db}\`.a ADD INDEX by_v (v)`);
+    const pausing = Store.open(dir);
+    try {
+      await expect(new TaskRunner(pausing, task).run({ until: 'caught-up' })).rejects.toMatchObject(
+        { code: 'DDL_PAUSED' },
+      );
+    } finally {
+      pausing.close();
+    }
     await src.query(`
       CREATE TABLE \`${db}\`.copy AS SELECT * FROM \`${db}\`.a WHERE id > 1;
       INSERT INTO \`${db}\`.copy VALUES (9, 9);`);

@@ -121,7 +121,7 @@ export class DdlApplier {
     throw new CutoverError(
       'DDL_PAUSED',
       `The source ran DDL on a selected table and the task pauses on DDL (options.ddl is "pause"): ${short(stmt.sql)}`,
-      'Make the same change on the target yourself, set options.ddl to "ignore" for one run to pass the statement (or to "apply" to let Cutover carry it over), and run the task again; every change before the statement is applied.',
+      'Make the same change on the target yourself and run the task again with `cutover run --skip-paused-ddl` to pass this one statement (or set options.ddl to "apply" to let Cutover carry DDL over); every change before the statement is applied.',
     );
   }
 
@@ -136,7 +136,7 @@ export class DdlApplier {
     throw new CutoverError(
       'DDL_UNSUPPORTED',
       `The source ran DDL that Cutover cannot carry over to the target (${why}): ${short(stmt.sql)}`,
-      'Make the equivalent change on the target yourself (for a new table: create it and copy its rows), then set options.ddl to "ignore" for one run to pass the statement, and run the task again; every change before it is applied.',
+      'Make the equivalent change on the target yourself (for a new table: create it and copy its rows), then run the task again with `cutover run --skip-paused-ddl` to pass this one statement; every change before it is applied.',
     );
   }
 

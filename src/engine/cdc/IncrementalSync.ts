@@ -34,6 +34,8 @@ export const BINLOG_STREAM = 'binlog';
  * drops tables, and the source's catalog when a run starts may already be further on.
  */
 export const TABLES_STREAM = 'binlog-tables';
+/** Where the statement a run paused on ends, so `--skip-paused-ddl` passes exactly that one. */
+export const PAUSED_DDL_STREAM = 'binlog-paused-ddl';
 
 export interface IncrementalOptions {
   taskId: string;
@@ -45,6 +47,8 @@ export interface IncrementalOptions {
   signal: AbortSignal;
   /** Stop once everything the source committed before the start of the step is applied. */
   untilCaughtUp: boolean;
+  /** Pass the statement a previous run paused on (DDL_PAUSED / DDL_UNSUPPORTED). */
+  skipPausedDdl: boolean;
   ddl: DdlPolicy;
   onLog(level: 'info' | 'warn', message: string): void;
   onStatus(status: StreamStatus): void;
@@ -149,6 +153,34 @@ export class IncrementalSync {
       `INSERT INTO ${HEARTBEAT_TABLE} (task, ts_ms) VALUES (?, ?) ON DUPLICATE KEY UPDATE ts_ms = VALUES(ts_ms)`,
       [this.opts.taskName, Date.now()],
     );
+  }
+
+  /**
+   * Applies a DDL statement, or passes the one a previous run paused on when the person says
+   * they made the change; a pause records where the statement ends for that.
+   */
+  private async applyDdl(
+    ddl: DdlApplier,
+    item: { sql: string; database: string | null; end: BinlogPosition },
+  ): Promise<void> {
+    const { checkpoints } = this.stores;
+    const paused = checkpoints.get(this.opts.taskId, PAUSED_DDL_STREAM)?.position as
+      BinlogCoordinates | undefined;
+    if (this.opts.skipPausedDdl && samePlace(item.end, paused)) {
+      this.opts.onLog('warn', `Passed the statement the task paused on, as asked: ${item.sql}`);
+      return;
+    }
+    try {
+      await ddl.apply(item.sql, item.database);
+    } catch (e) {
+      if (isCutoverError(e) && (e.code === 'DDL_PAUSED' || e.code === 'DDL_UNSUPPORTED')) {
+        checkpoints.put(this.opts.taskId, PAUSED_DDL_STREAM, {
+          file: item.end.file,
+          pos: item.end.pos,
+        });
+      }
+      throw e;
+    }
   }
 
   private readonly snapshots = new Map<string, BinlogCoordinates | null>();
@@ -356,7 +388,7 @@ export class IncrementalSync {
           this.inFlight += 1;
           await dispatcher.drain();
           if (this.failure !== null) return;
-          await ddl.apply(item.sql, item.database);
+          await this.applyDdl(ddl, item);
           tracker.sealed({ seq, end: item.end, timestampMs: item.timestampMs, heartbeatMs: null });
           this.saveTables();
           seq += 1;
@@ -364,6 +396,10 @@ export class IncrementalSync {
       }
     }
   }
+}
+
+function samePlace(a: BinlogCoordinates, b: BinlogCoordinates | undefined): boolean {
+  return b !== undefined && a.file === b.file && a.pos === b.pos;
 }
 
 function countBySeq(items: ApplyItem[], fn: (seq: number, n: number) => void): void {

@@ -28,6 +28,8 @@ export type TaskListener = (event: TaskEvent) => void;
 
 export interface RunOptions {
   until?: UntilPoint;
+  /** Pass the DDL statement the change stream paused on: the person made the change by hand. */
+  skipPausedDdl?: boolean;
   signal?: AbortSignal;
 }
 
@@ -189,7 +191,12 @@ export class TaskRunner {
           break;
         case 'incremental': {
           const caughtUp = opts.until === 'caught-up';
-          const outcome = await runIncrementalStep(ctx, this.throttler, caughtUp);
+          const outcome = await runIncrementalStep(
+            ctx,
+            this.throttler,
+            caughtUp,
+            opts.skipPausedDdl ?? false,
+          );
           if (outcome === 'caught-up') {
             this.steps.set(task.id, step, 'pending');
             this.emit({ type: 'step', task: task.name, step, state: 'pending' });

@@ -20,6 +20,7 @@ Commands:
   plan TASK.json              show the target DDL and every conversion, creating nothing
   run TASK.json               run or resume the task's steps
       --until schema-done|full-done|caught-up   stop once that point is reached
+      --skip-paused-ddl       pass the DDL statement the task paused on (you made the change)
   status TASK.json            show the task's steps, objects and progress
   throttle TASK.json          change a task's limits, also while it runs
       --max-rows-per-second N --max-bytes-per-second N   (0 = unlimited)
@@ -42,6 +43,7 @@ interface Parsed {
   json: boolean;
   stateDir: string | undefined;
   until: UntilPoint | undefined;
+  skipPausedDdl: boolean;
   throttle: { rowsPerSecond: number; bytesPerSecond: number };
 }
 
@@ -62,6 +64,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
         json: { type: 'boolean', default: false },
         'state-dir': { type: 'string' },
         until: { type: 'string' },
+        'skip-paused-ddl': { type: 'boolean', default: false },
         'max-rows-per-second': { type: 'string' },
         'max-bytes-per-second': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -87,6 +90,9 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   }
   if (until !== undefined && command !== 'run')
     throw usage('--until applies to `cutover run` only.');
+  const skipPausedDdl = values['skip-paused-ddl'] ?? false;
+  if (skipPausedDdl && command !== 'run')
+    throw usage('--skip-paused-ddl applies to `cutover run` only.');
   const rows = values['max-rows-per-second'];
   const bytes = values['max-bytes-per-second'];
   if (command === 'throttle' && rows === undefined && bytes === undefined) {
@@ -101,6 +107,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
     json: values.json ?? false,
     stateDir: values['state-dir'],
     until: until as UntilPoint | undefined,
+    skipPausedDdl,
     throttle: {
       rowsPerSecond: limit(rows, '--max-rows-per-second'),
       bytesPerSecond: limit(bytes, '--max-bytes-per-second'),
@@ -131,7 +138,10 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
     default: {
       const store = Store.open(stateDirOf(p));
       try {
-        return await runCommand(spec, store, out, p.until ? { until: p.until } : {});
+        return await runCommand(spec, store, out, {
+          ...(p.until ? { until: p.until } : {}),
+          skipPausedDdl: p.skipPausedDdl,
+        });
       } finally {
         store.close();
       }

@@ -19,6 +19,7 @@ export async function runIncrementalStep(
   ctx: StepContext,
   throttler: Throttler,
   untilCaughtUp: boolean,
+  skipPausedDdl: boolean,
 ): Promise<IncrementalOutcome> {
   const db = ctx.store.db;
   const sync = new IncrementalSync(
@@ -32,6 +33,7 @@ export async function runIncrementalStep(
       throttler,
       signal: ctx.signal,
       untilCaughtUp,
+      skipPausedDdl,
       ddl: ctx.spec.options.ddl,
       onLog: (level, message) => ctx.log(level, message),
       onStatus: (status) =>

@@ -11,6 +11,7 @@ const PLAIN_STREAM_EVERY_MS = 10_000;
 
 export interface RunArgs {
   until?: UntilPoint;
+  skipPausedDdl?: boolean;
 }
 
 /** `cutover run`: runs (or resumes) the task; Ctrl-C stops it cleanly between objects. */
@@ -44,6 +45,7 @@ export async function runCommand(
   try {
     const outcome = await runner.run({
       ...(args.until ? { until: args.until } : {}),
+      skipPausedDdl: args.skipPausedDdl ?? false,
       signal: controller.signal,
     });
     view?.finish();
