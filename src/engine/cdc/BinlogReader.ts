@@ -250,9 +250,10 @@ export class BinlogReader {
         ...(useGtid ? { gtidSet: from.gtid ?? '' } : { filename: from.file, position: from.pos }),
       });
       // Queued ahead of the dump command on the same connection: the server then sends a
-      // heartbeat every second while there is nothing to send, so a dead link shows.
+      // heartbeat every second while there is nothing to send, so a dead link shows. (MySQL
+      // 8.0.26+ reads the source_ name, older servers and MariaDB the master_ one.)
       zongji.connection?.query(
-        `SET @master_heartbeat_period = ${SERVER_HEARTBEAT_NS}`,
+        `SET @master_heartbeat_period = ${SERVER_HEARTBEAT_NS}, @source_heartbeat_period = ${SERVER_HEARTBEAT_NS}`,
         () => undefined,
       );
     });
