@@ -482,6 +482,37 @@ describe('incremental sync', () => {
     }
   });
 
+  it('pauses on DDL the target refuses, and passes it once the person made the change', async () => {
+    const { db, out } = pair();
+    await src.query(`
+      CREATE DATABASE \`${db}\`;
+      CREATE TABLE \`${db}\`.a (id INT PRIMARY KEY, x INT);
+      INSERT INTO \`${db}\`.a VALUES (1, 1);`);
+    const task = parseTaskSpec(taskJson(db, out));
+    const dir = stateDir();
+    await runUntilCaughtUp(task, dir);
+    // Someone changed the target behind the task's back.
+    await dst.query(`ALTER TABLE \`${out}\`.a DROP COLUMN x`);
+    await src.query(`ALTER TABLE \`${db}\`.a ADD INDEX by_x (x)`);
+    const store = Store.open(dir);
+    try {
+      await expect(new TaskRunner(store, task).run({ until: 'caught-up' })).rejects.toMatchObject({
+        code: 'DDL_UNSUPPORTED',
+        message: expect.stringContaining('target refused'),
+        fix: expect.stringContaining('--skip-paused-ddl'),
+      });
+      await dst.query(`ALTER TABLE \`${out}\`.a ADD COLUMN x INT, ADD INDEX by_x (x)`);
+      await dst.query(`UPDATE \`${out}\`.a SET x = 1`);
+      await src.query(`INSERT INTO \`${db}\`.a VALUES (2, 2)`);
+      expect(
+        await new TaskRunner(store, task).run({ until: 'caught-up', skipPausedDdl: true }),
+      ).toBe('reached-until');
+    } finally {
+      store.close();
+    }
+    await same(src, db, dst, out, 'a');
+  });
+
   it('reconnects when the binlog connection is killed, and reports lag in milliseconds', async () => {
     const { db, out } = pair();
     await src.query(`

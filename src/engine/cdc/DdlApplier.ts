@@ -157,11 +157,18 @@ export class DdlApplier {
       });
     } catch (e) {
       const n = errnoOf(e);
-      if (n === undefined || !ALREADY_APPLIED.has(n)) throw e;
-      this.opts.onLog(
-        'info',
-        `Already applied on the target (${e instanceof Error ? e.message : String(e)}); continuing.`,
-      );
+      // No server error number: the connection failed, and running again retries the statement.
+      if (n === undefined) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      if (!ALREADY_APPLIED.has(n)) {
+        throw new CutoverError(
+          'DDL_UNSUPPORTED',
+          `The target refused a DDL statement carried over from the source: ${message}`,
+          'Make the equivalent change on the target yourself, then run the task again with `cutover run --skip-paused-ddl` to pass this one statement; every change before it is applied.',
+          { cause: e },
+        );
+      }
+      this.opts.onLog('info', `Already applied on the target (${message}); continuing.`);
     }
   }
 
