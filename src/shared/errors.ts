@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'BINLOG_PURGED',
   'BINLOG_READ_FAILED',
   'APPLY_FAILED',
+  'VERIFY_DIFFERENCES',
   'INTERNAL',
 ] as const;
 

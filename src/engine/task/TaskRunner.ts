@@ -12,6 +12,7 @@ import type { StepContext } from './StepContext.js';
 import { runFullStep } from './steps/FullStep.js';
 import { runIncrementalStep } from './steps/IncrementalStep.js';
 import { runSchemaStep } from './steps/SchemaStep.js';
+import { runVerifyStep } from './steps/VerifyStep.js';
 import { watchThrottle } from './ThrottleControl.js';
 import { TaskSession } from './TaskSession.js';
 
@@ -204,6 +205,9 @@ export class TaskRunner {
           }
           break;
         }
+        case 'verify':
+          await runVerifyStep(ctx);
+          break;
         default:
           throw new CutoverError(
             'STEP_UNAVAILABLE',

@@ -20,6 +20,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'INTERRUPTED':
       return EXIT.interrupted;
     case 'PRECHECK_FAILED':
+    case 'VERIFY_DIFFERENCES':
       return EXIT.checksFailed;
     default:
       return EXIT.runtime;

@@ -9,6 +9,7 @@ import { planCommand } from './commands/plan.js';
 import { precheckCommand } from './commands/precheck.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
+import { verifyCommand } from './commands/verify.js';
 import { throttleCommand } from './commands/throttle.js';
 import { EXIT, exitCodeFor } from './ExitCodes.js';
 import { Output } from './Output.js';
@@ -22,6 +23,7 @@ Commands:
       --until schema-done|full-done|caught-up   stop once that point is reached
       --skip-paused-ddl       pass the DDL statement the task paused on (you made the change)
   status TASK.json            show the task's steps, objects and progress
+  verify TASK.json            compare every copied table on both servers; exit 1 if any differs
   throttle TASK.json          change a task's limits, also while it runs
       --max-rows-per-second N --max-bytes-per-second N   (0 = unlimited)
 
@@ -78,7 +80,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   if (values.version) return 'version';
   if (values.help || positionals.length === 0) return 'help';
   const [command, taskFile, ...extra] = positionals;
-  if (!command || !['precheck', 'plan', 'run', 'status', 'throttle'].includes(command)) {
+  if (!command || !['precheck', 'plan', 'run', 'status', 'throttle', 'verify'].includes(command)) {
     throw usage(`Unknown command "${command ?? ''}".`);
   }
   if (!taskFile)
@@ -125,6 +127,8 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
       return precheckCommand(spec, out);
     case 'plan':
       return planCommand(spec, out);
+    case 'verify':
+      return verifyCommand(spec, out);
     case 'throttle':
       return throttleCommand(spec, stateDirOf(p), out, p.throttle);
     case 'status': {

@@ -1,0 +1,59 @@
+import type { TableVerification } from '../../../shared/verify.js';
+import type { TaskSpec } from '../../../shared/task.js';
+import { TaskSession } from '../../../engine/task/TaskSession.js';
+import { verifyTables } from '../../../engine/verify/Verifier.js';
+import { EXIT } from '../ExitCodes.js';
+import type { Output } from '../Output.js';
+import { formatCount } from '../Terminal.js';
+
+/** Differences printed per table; `--json` carries up to the report's limit. */
+const SHOWN = 20;
+
+function printTable(out: Output, t: TableVerification): void {
+  const s = out.style;
+  const verdict = t.differenceCount === 0 ? s.green('CONSISTENT') : s.red('DIFFERENT');
+  out.line(
+    `${verdict}  ${t.source} → ${t.target}: ${formatCount(t.rowsSource)} / ${formatCount(t.rowsTarget)} rows, ${t.chunks} chunks, ${t.differenceCount} difference(s), ${t.seconds.toFixed(1)} s`,
+  );
+  for (const d of t.differences.slice(0, SHOWN)) {
+    const key = Object.entries(d.key)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    const cols = d.kind === 'changed' ? `: ${d.columns.join(', ')}` : '';
+    out.line(`      ${d.kind.padEnd(7)} ${key}${cols}`);
+  }
+  if (t.differenceCount > SHOWN) out.line(`      … ${t.differenceCount - SHOWN} more`);
+}
+
+/**
+ * `cutover verify`: compares every copied table on both servers and lists what differs. Exit 0
+ * when everything matches, 1 when differences remain.
+ */
+export async function verifyCommand(spec: TaskSpec, out: Output): Promise<number> {
+  const session = await TaskSession.open(spec);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    const report = await verifyTables(session, {
+      concurrency: spec.options.concurrency,
+      chunkRows: spec.options.chunkRows,
+      signal: controller.signal,
+      onTable: (t) => {
+        if (!out.json) printTable(out, t);
+      },
+    });
+    out.record({ type: 'verification', ...report });
+    if (controller.signal.aborted) return EXIT.interrupted;
+    const different = report.tables.filter((t) => t.differenceCount > 0).length;
+    out.line(
+      report.consistent
+        ? out.style.green(`All ${report.tables.length} tables are consistent.`)
+        : out.style.red(`${different} of ${report.tables.length} tables differ.`),
+    );
+    return report.consistent ? EXIT.ok : EXIT.checksFailed;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.close();
+  }
+}
