@@ -156,5 +156,12 @@ describe('verification', () => {
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/DIFFERENT .*orders_eu.*1 difference/);
     expect(cli.stdout).toMatch(/changed id=2: region/);
+    expect(cli.stdout).toMatch(/REPLACE INTO `[^`]+`\.`orders_eu` \(`id`, `region`\) VALUES \(2, /);
+    expect(cli.stdout).toMatch(/--repair/);
+
+    const repaired = await run(process.execPath, [BIN, 'verify', file, '--repair']);
+    expect(repaired.stdout).toMatch(/Repair applied/);
+    expect(repaired.stdout).toMatch(/All 3 tables are consistent\./);
+    expect((await verify(task)).consistent).toBe(true);
   });
 });

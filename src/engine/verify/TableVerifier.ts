@@ -1,4 +1,4 @@
-import type { ColumnDef, TableDef } from '../../shared/catalog.js';
+import type { TableDef } from '../../shared/catalog.js';
 import type { RowDifference, TableVerification } from '../../shared/verify.js';
 import type { Endpoint } from '../connect/Endpoint.js';
 import { rangeCondition } from '../snapshot/CopyKey.js';
@@ -30,8 +30,17 @@ interface Checksum {
   b: string;
 }
 
-function sameCharsets(source: ColumnDef, target: ColumnDef | undefined): boolean {
-  return (source.charset ?? null) === (target?.charset ?? null);
+/** Columns whose charset the target's copy converted: they are compared in utf8mb4. */
+export function convertedColumns(
+  plan: TableCopyPlan,
+  targetDef: TableDef | undefined,
+): Set<string> {
+  const byName = new Map(targetDef?.columns.map((c) => [c.name.toLowerCase(), c]) ?? []);
+  return new Set(
+    plan.columns
+      .filter((c) => (c.charset ?? null) !== (byName.get(c.name.toLowerCase())?.charset ?? null))
+      .map((c) => c.name),
+  );
 }
 
 /**
@@ -50,13 +59,10 @@ export class TableVerifier {
     sourceEndpoint: Endpoint,
     targetEndpoint: Endpoint,
     private readonly plan: TableCopyPlan,
-    targetDef: TableDef | undefined,
+    converted: Set<string>,
     private readonly opts: TableVerifierOptions,
   ) {
-    const byName = new Map(targetDef?.columns.map((c) => [c.name.toLowerCase(), c]) ?? []);
-    const exprs = plan.columns.map((c) =>
-      canonical(c, !sameCharsets(c, byName.get(c.name.toLowerCase()))),
-    );
+    const exprs = plan.columns.map((c) => canonical(c, converted.has(c.name)));
     this.names = plan.columns.map((c) => c.name);
     this.keyNames = plan.key?.columns.map((c) => c.name) ?? [];
     const keyExprs = this.keyNames.map((k) => exprs[this.names.indexOf(k)] as string);

@@ -1,8 +1,11 @@
+import type { TableMapping } from '../../shared/catalog.js';
 import type { TableVerification, VerificationReport } from '../../shared/verify.js';
 import { TargetShapes } from '../cdc/TargetShapes.js';
-import { planTableCopy } from '../snapshot/TableCopyPlan.js';
+import { planTableCopy, type TableCopyPlan } from '../snapshot/TableCopyPlan.js';
+import { qualify } from '../sql/Identifiers.js';
 import type { TaskSession } from '../task/TaskSession.js';
-import { TableVerifier } from './TableVerifier.js';
+import { applyRepair, planRepair, type RepairPlan } from './Repair.js';
+import { convertedColumns, TableVerifier } from './TableVerifier.js';
 
 export interface VerifyOptions {
   /** Tables compared at once. */
@@ -10,6 +13,46 @@ export interface VerifyOptions {
   chunkRows: number;
   signal: AbortSignal;
   onTable?(result: TableVerification): void;
+}
+
+interface TableToVerify {
+  plan: TableCopyPlan;
+  converted: Set<string>;
+}
+
+async function tableToVerify(
+  session: TaskSession,
+  shapes: TargetShapes,
+  mapping: TableMapping,
+): Promise<TableToVerify | null> {
+  const def = session.tableDef(mapping.source.database, mapping.source.table);
+  if (!def) return null;
+  const plan = planTableCopy(mapping, def, session.target.info);
+  return { plan, converted: convertedColumns(plan, (await shapes.read(mapping)) ?? undefined) };
+}
+
+/**
+ * Repairs the differences a verification reported: per differing table, the statements that
+ * make the target's rows equal the source's (shown to the user, applied when `apply`).
+ */
+export async function repairTables(
+  session: TaskSession,
+  report: VerificationReport,
+  apply: boolean,
+): Promise<RepairPlan[]> {
+  const shapes = new TargetShapes(session.target);
+  const plans: RepairPlan[] = [];
+  for (const t of report.tables.filter((x) => x.differences.length > 0)) {
+    const mapping = session.mappings.find(
+      (m) => qualify(m.source.database, m.source.table) === t.source,
+    );
+    const table = mapping ? await tableToVerify(session, shapes, mapping) : null;
+    if (!table) continue;
+    const repair = await planRepair(session.source, table.plan, t.differences, table.converted);
+    if (apply) await applyRepair(session.target, repair);
+    plans.push(repair);
+  }
+  return plans;
 }
 
 /** Differences listed per table in the report; all are counted. */
@@ -37,14 +80,13 @@ export async function verifyTables(
     for (;;) {
       const mapping = work[next++];
       if (!mapping || opts.signal.aborted) return;
-      const def = session.tableDef(mapping.source.database, mapping.source.table);
-      if (!def) continue;
-      const plan = planTableCopy(mapping, def, session.target.info);
+      const table = await tableToVerify(session, shapes, mapping);
+      if (!table) continue;
       const verifier = new TableVerifier(
         session.source,
         session.target,
-        plan,
-        (await shapes.read(mapping)) ?? undefined,
+        table.plan,
+        table.converted,
         { chunkRows: opts.chunkRows, maxReported: MAX_REPORTED, signal: opts.signal },
       );
       const result = await verifier.run();

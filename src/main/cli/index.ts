@@ -24,6 +24,7 @@ Commands:
       --skip-paused-ddl       pass the DDL statement the task paused on (you made the change)
   status TASK.json            show the task's steps, objects and progress
   verify TASK.json            compare every copied table on both servers; exit 1 if any differs
+      --repair                apply the statements that make the target equal, then verify again
   throttle TASK.json          change a task's limits, also while it runs
       --max-rows-per-second N --max-bytes-per-second N   (0 = unlimited)
 
@@ -46,6 +47,7 @@ interface Parsed {
   stateDir: string | undefined;
   until: UntilPoint | undefined;
   skipPausedDdl: boolean;
+  repair: boolean;
   throttle: { rowsPerSecond: number; bytesPerSecond: number };
 }
 
@@ -67,6 +69,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
         'state-dir': { type: 'string' },
         until: { type: 'string' },
         'skip-paused-ddl': { type: 'boolean', default: false },
+        repair: { type: 'boolean', default: false },
         'max-rows-per-second': { type: 'string' },
         'max-bytes-per-second': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -92,6 +95,8 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   }
   if (until !== undefined && command !== 'run')
     throw usage('--until applies to `cutover run` only.');
+  const repair = values.repair ?? false;
+  if (repair && command !== 'verify') throw usage('--repair applies to `cutover verify` only.');
   const skipPausedDdl = values['skip-paused-ddl'] ?? false;
   if (skipPausedDdl && command !== 'run')
     throw usage('--skip-paused-ddl applies to `cutover run` only.');
@@ -110,6 +115,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
     stateDir: values['state-dir'],
     until: until as UntilPoint | undefined,
     skipPausedDdl,
+    repair,
     throttle: {
       rowsPerSecond: limit(rows, '--max-rows-per-second'),
       bytesPerSecond: limit(bytes, '--max-bytes-per-second'),
@@ -128,7 +134,7 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
     case 'plan':
       return planCommand(spec, out);
     case 'verify':
-      return verifyCommand(spec, out);
+      return verifyCommand(spec, out, p.repair);
     case 'throttle':
       return throttleCommand(spec, stateDirOf(p), out, p.throttle);
     case 'status': {

@@ -1,7 +1,7 @@
 import type { TableVerification } from '../../../shared/verify.js';
 import type { TaskSpec } from '../../../shared/task.js';
 import { TaskSession } from '../../../engine/task/TaskSession.js';
-import { verifyTables } from '../../../engine/verify/Verifier.js';
+import { repairTables, verifyTables } from '../../../engine/verify/Verifier.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
 import { formatCount } from '../Terminal.js';
@@ -26,10 +26,11 @@ function printTable(out: Output, t: TableVerification): void {
 }
 
 /**
- * `cutover verify`: compares every copied table on both servers and lists what differs. Exit 0
- * when everything matches, 1 when differences remain.
+ * `cutover verify`: compares every copied table on both servers and lists what differs, with
+ * the statements that would repair it; `--repair` applies them and compares again. Exit 0 when
+ * everything matches, 1 when differences remain.
  */
-export async function verifyCommand(spec: TaskSpec, out: Output): Promise<number> {
+export async function verifyCommand(spec: TaskSpec, out: Output, repair: boolean): Promise<number> {
   const session = await TaskSession.open(spec);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -45,6 +46,23 @@ export async function verifyCommand(spec: TaskSpec, out: Output): Promise<number
     });
     out.record({ type: 'verification', ...report });
     if (controller.signal.aborted) return EXIT.interrupted;
+    if (!report.consistent) {
+      const plans = await repairTables(session, report, repair);
+      out.record({ type: 'repair', applied: repair, plans });
+      const count = plans.reduce((n, p) => n + p.statements.length, 0);
+      if (!out.json) {
+        out.line(
+          repair ? `Repair applied (${count} statements):` : `Repair (${count} statements):`,
+        );
+        for (const p of plans) {
+          for (const sql of p.statements.slice(0, SHOWN)) out.line(`  ${sql.slice(0, 200)};`);
+          if (p.statements.length > SHOWN)
+            out.line(`  … ${p.statements.length - SHOWN} more for ${p.table}`);
+        }
+      }
+      if (repair) return verifyCommand(spec, out, false);
+      out.line('Run `cutover verify TASK.json --repair` to apply these and verify again.');
+    }
     const different = report.tables.filter((t) => t.differenceCount > 0).length;
     out.line(
       report.consistent
