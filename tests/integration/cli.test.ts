@@ -179,6 +179,7 @@ describe('cutover command line', () => {
     expect(human.stdout).toContain('schema       done');
     expect(human.stdout).toContain('full         done');
     expect(human.stdout).toContain('verify       done');
+    expect(human.stdout).toMatch(/last verification \S+: consistent, 2 tables/);
   });
 
   it('stops cleanly on Ctrl-C between objects and resumes where it stopped', async () => {

@@ -147,9 +147,11 @@ describe('verification', () => {
       { kind: 'changed', key: { id: '2' }, columns: ['region'] },
     ]);
 
-    const file = join(mkdtempSync(join(tmpdir(), 'cutover-ver-cli-')), 'task.json');
+    const stateDir = mkdtempSync(join(tmpdir(), 'cutover-ver-cli-'));
+    const file = join(stateDir, 'task.json');
     writeFileSync(file, JSON.stringify(json));
-    const cli = await run(process.execPath, [BIN, 'verify', file]).then(
+    const state = ['--state-dir', stateDir];
+    const cli = await run(process.execPath, [BIN, 'verify', file, ...state]).then(
       () => ({ code: 0, stdout: '' }),
       (e: { code: number; stdout: string }) => e,
     );
@@ -159,9 +161,11 @@ describe('verification', () => {
     expect(cli.stdout).toMatch(/REPLACE INTO `[^`]+`\.`orders_eu` \(`id`, `region`\) VALUES \(2, /);
     expect(cli.stdout).toMatch(/--repair/);
 
-    const repaired = await run(process.execPath, [BIN, 'verify', file, '--repair']);
+    const repaired = await run(process.execPath, [BIN, 'verify', file, '--repair', ...state]);
     expect(repaired.stdout).toMatch(/Repair applied/);
     expect(repaired.stdout).toMatch(/All 3 tables are consistent\./);
     expect((await verify(task)).consistent).toBe(true);
+    const status = await run(process.execPath, [BIN, 'status', file, ...state]);
+    expect(status.stdout).toMatch(/last verification \S+: consistent, 3 tables/);
   });
 });

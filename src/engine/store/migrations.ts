@@ -144,4 +144,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // Each verification's report (per table: rows, chunks, differences, time), newest last: the
+    // evidence shown before a switchover.
+    version: 50,
+    name: 'verifications',
+    up: `
+      CREATE TABLE verifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        started_at TEXT NOT NULL,
+        consistent INTEGER NOT NULL CHECK (consistent IN (0, 1)),
+        report_json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX verifications_task ON verifications (task_id, id);
+    `,
+  },
 ];

@@ -133,8 +133,23 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
       return precheckCommand(spec, out);
     case 'plan':
       return planCommand(spec, out);
-    case 'verify':
-      return verifyCommand(spec, out, p.repair);
+    case 'verify': {
+      // A task streaming in another process holds the store: verify anyway, without recording.
+      let store: Store | null = null;
+      try {
+        store = Store.open(stateDirOf(p));
+      } catch (e) {
+        if (!(e instanceof CutoverError) || e.code !== 'STATE_LOCKED') throw e;
+        out.line(
+          'The task runs in another process: this verification is not recorded in its state.',
+        );
+      }
+      try {
+        return await verifyCommand(spec, out, p.repair, store);
+      } finally {
+        store?.close();
+      }
+    }
     case 'throttle':
       return throttleCommand(spec, stateDirOf(p), out, p.throttle);
     case 'status': {

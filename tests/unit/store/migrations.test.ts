@@ -45,6 +45,7 @@ describe('migrations list', () => {
       20: 'e7130ac95ffe13ea',
       30: 'bd42e76404b9e67d',
       40: '6e8ebc76cec8da85',
+      50: 'b3f325c7c0ab53e0',
     };
     const hashes = Object.fromEntries(
       MIGRATIONS.map((m) => [

@@ -1,4 +1,5 @@
 import { CutoverError } from '../../errors.js';
+import { VerificationRepository } from '../../store/VerificationRepository.js';
 import { verifyTables } from '../../verify/Verifier.js';
 import type { StepContext } from '../StepContext.js';
 
@@ -18,6 +19,7 @@ export async function runVerifyStep(ctx: StepContext): Promise<void> {
         finished: true,
       }),
   });
+  if (!ctx.signal.aborted) new VerificationRepository(ctx.store.db).add(ctx.task.id, report);
   if (ctx.signal.aborted) {
     throw new CutoverError(
       'INTERRUPTED',

@@ -6,6 +6,7 @@ import { ProgressRepository } from '../../../engine/store/ProgressRepository.js'
 import { SchemaObjectRepository } from '../../../engine/store/SchemaObjectRepository.js';
 import { StepRepository } from '../../../engine/store/StepRepository.js';
 import { StreamStatsRepository } from '../../../engine/store/StreamStatsRepository.js';
+import { VerificationRepository } from '../../../engine/store/VerificationRepository.js';
 import type { StreamStatus } from '../../../shared/stream.js';
 import { describeStream } from '../ProgressView.js';
 import type { Store } from '../../../engine/store/Store.js';
@@ -31,6 +32,7 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
   const tables = new ProgressRepository(store.db).list(task.id);
   const events = new EventRepository(store.db).list(task.id, { limit: 10, latest: true });
   const streams = new StreamStatsRepository(store.db).list<StreamStatus>(task.id);
+  const verification = new VerificationRepository(store.db).latest(task.id);
   // The pace of the last chunks finished, since status runs in another process than the copy.
   const chunks = new ChunkRepository(store.db);
   const pace = (startedAt: string | null, done: number, total: number): string => {
@@ -44,7 +46,7 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
     return `, ${formatCount(rowsPerSecond)} rows/s ${formatBytes(recent.bytes / seconds)}/s, eta ${eta}`;
   };
 
-  out.record({ type: 'status', task, steps, objects, tables, streams, events });
+  out.record({ type: 'status', task, steps, objects, tables, streams, verification, events });
   if (out.json) return EXIT.ok;
 
   const s = out.style;
@@ -71,6 +73,13 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
         out.line(`    ${describeStream(stream.stats)} (measured ${stream.updatedAt})`);
       }
     }
+  }
+  if (verification) {
+    const rows = verification.tables.reduce((n, t) => n + t.rowsSource, 0);
+    const differing = verification.tables.filter((t) => t.differenceCount > 0).length;
+    out.line(
+      `  last verification ${verification.startedAt}: ${verification.consistent ? 'consistent' : `${differing} table(s) differ`}, ${verification.tables.length} tables, ${formatCount(rows)} rows, ${verification.seconds.toFixed(1)} s`,
+    );
   }
   if (objects.length > 0) {
     const count = (state: string): number => objects.filter((o) => o.state === state).length;

@@ -1,6 +1,9 @@
 import type { TableVerification } from '../../../shared/verify.js';
 import type { TaskSpec } from '../../../shared/task.js';
 import { TaskSession } from '../../../engine/task/TaskSession.js';
+import type { Store } from '../../../engine/store/Store.js';
+import { TaskRepository } from '../../../engine/store/TaskRepository.js';
+import { VerificationRepository } from '../../../engine/store/VerificationRepository.js';
 import { repairTables, verifyTables } from '../../../engine/verify/Verifier.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
@@ -30,7 +33,12 @@ function printTable(out: Output, t: TableVerification): void {
  * the statements that would repair it; `--repair` applies them and compares again. Exit 0 when
  * everything matches, 1 when differences remain.
  */
-export async function verifyCommand(spec: TaskSpec, out: Output, repair: boolean): Promise<number> {
+export async function verifyCommand(
+  spec: TaskSpec,
+  out: Output,
+  repair: boolean,
+  store: Store | null,
+): Promise<number> {
   const session = await TaskSession.open(spec);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -46,6 +54,10 @@ export async function verifyCommand(spec: TaskSpec, out: Output, repair: boolean
     });
     out.record({ type: 'verification', ...report });
     if (controller.signal.aborted) return EXIT.interrupted;
+    if (store) {
+      const { task } = new TaskRepository(store.db).createOrGet(spec);
+      new VerificationRepository(store.db).add(task.id, report);
+    }
     if (!report.consistent) {
       const plans = await repairTables(session, report, repair);
       out.record({ type: 'repair', applied: repair, plans });
@@ -60,7 +72,7 @@ export async function verifyCommand(spec: TaskSpec, out: Output, repair: boolean
             out.line(`  … ${p.statements.length - SHOWN} more for ${p.table}`);
         }
       }
-      if (repair) return verifyCommand(spec, out, false);
+      if (repair) return verifyCommand(spec, out, false, store);
       out.line('Run `cutover verify TASK.json --repair` to apply these and verify again.');
     }
     const different = report.tables.filter((t) => t.differenceCount > 0).length;
