@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,4 +168,73 @@ describe('verification', () => {
     const status = await run(process.execPath, [BIN, 'status', file, ...state]);
     expect(status.stdout).toMatch(/last verification \S+: consistent, 3 tables/);
   });
+});
+
+describe('verification while incremental sync runs', () => {
+  it('reports no difference that is only lag, under steady writes', async () => {
+    const src = await admin(servers.source);
+    const dst = await admin(servers.target);
+    const db = uniqueName('verlive_src');
+    const out = uniqueName('verlive_dst');
+    const stateDir = mkdtempSync(join(tmpdir(), 'cutover-verlive-'));
+    const file = join(stateDir, 'task.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: uniqueName('verlive'),
+        source: endpoint('mysql', servers.source),
+        target: endpoint('mysql', servers.target),
+        objects: [{ database: db, tables: ['*'], targetDatabase: out }],
+        steps: ['schema', 'full', 'incremental'],
+        options: { chunkRows: 500 },
+      }),
+    );
+    await src.query(`
+      CREATE DATABASE \`${db}\`;
+      USE \`${db}\`;
+      CREATE TABLE t (id INT PRIMARY KEY, v INT, s VARCHAR(40));
+      INSERT INTO t SELECT seq, seq, SHA1(seq) FROM seq_1_to_3000;`);
+    const streaming = spawn(process.execPath, [BIN, 'run', file, '--state-dir', stateDir], {
+      stdio: 'ignore',
+    });
+    const writer = await admin(servers.source);
+    let stop = false;
+    let writes = 0;
+    const writing = (async () => {
+      // Wait for the stream to be running before writing, then write without pause.
+      for (let i = 0; i < 300; i++) {
+        const [r] = (await dst.query(
+          'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ?',
+          [out],
+        )) as unknown as [{ n: number }[]];
+        if (Number(r[0]?.n) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      while (!stop) {
+        writes += 1;
+        const id = 1 + ((writes * 7919) % 3500);
+        await writer.query(
+          `INSERT INTO \`${db}\`.t VALUES (?, ?, 'w') ON DUPLICATE KEY UPDATE v = v + 1`,
+          [id, writes],
+        );
+      }
+    })();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const verified = await run(process.execPath, [BIN, 'verify', file, '--state-dir', stateDir]);
+      expect(verified.stdout).toMatch(/not recorded/);
+      expect(verified.stdout).toMatch(/All 1 tables are consistent\./);
+      expect(writes).toBeGreaterThan(100);
+    } finally {
+      stop = true;
+      await writing;
+      streaming.kill('SIGINT');
+      await new Promise((resolve) => streaming.once('exit', resolve));
+      await writer.end();
+      await src.query(`DROP DATABASE IF EXISTS \`${db}\``);
+      await dst.query(`DROP DATABASE IF EXISTS \`${out}\``);
+      await src.end();
+      await dst.end();
+    }
+  }, 120_000);
 });

@@ -5,13 +5,29 @@ import { rangeCondition } from '../snapshot/CopyKey.js';
 import { Splitter } from '../snapshot/Splitter.js';
 import type { TableCopyPlan } from '../snapshot/TableCopyPlan.js';
 import type { KeyValue } from '../store/ChunkRepository.js';
+import type { BinlogCoordinates } from '../cdc/BinlogCoordinates.js';
 import { canonical, rowText } from './Canonical.js';
+
+/**
+ * A change stream applying to the target while verification runs: a chunk that differs is read
+ * again once the stream has applied everything the source had when the chunk was read, so a
+ * difference that is only lag is never reported.
+ */
+export interface StreamWatch {
+  /** Where the source's binlog is now. */
+  sourcePosition(): Promise<BinlogCoordinates>;
+  /** Resolves once the stream has applied everything up to `position` (or gives up). */
+  caughtUpTo(position: BinlogCoordinates, signal: AbortSignal): Promise<boolean>;
+}
 
 export interface TableVerifierOptions {
   chunkRows: number;
   /** Differences kept per table for the report (all are counted). */
   maxReported: number;
   signal: AbortSignal;
+  stream: StreamWatch | null;
+  /** Reads of a differing chunk under a running stream before its differences count. */
+  rounds?: number;
 }
 
 interface Side {
@@ -167,8 +183,11 @@ export class TableVerifier {
       result.rowsSource += a.rows;
       result.rowsTarget += b.rows;
       if (a.rows !== b.rows || a.a !== b.a || a.b !== b.b) {
-        result.chunksDiffering += 1;
-        await this.diff(lower, upper, result);
+        const found = await this.settledDifferences(lower, upper);
+        if (found.length > 0) {
+          result.chunksDiffering += 1;
+          await this.report(found, result);
+        }
       }
       if (upper === null) break;
       lower = upper;
@@ -177,15 +196,35 @@ export class TableVerifier {
     return result;
   }
 
-  private async diff(
+  /**
+   * The chunk's row differences. Under a running stream a difference may be only lag, so the
+   * chunk is read again in rounds: the source first, then, once the stream has applied
+   * everything the source had at that read, the target. A difference counts only if it is
+   * there in every round; rows that lagged drop out at the first round the stream has passed.
+   */
+  private async settledDifferences(
     lower: KeyValue | null,
     upper: KeyValue | null,
-    result: TableVerification,
-  ): Promise<void> {
+  ): Promise<RowDifference[]> {
     const [a, b] = await Promise.all([
       this.hashes(this.source, lower, upper),
       this.hashes(this.target, lower, upper),
     ]);
+    let found = this.compare(a, b);
+    const stream = this.opts.stream;
+    for (let round = 1; stream && found.length > 0; round++) {
+      if (round > (this.opts.rounds ?? 5) || this.opts.signal.aborted) break;
+      const sourceRows = await this.hashes(this.source, lower, upper);
+      const readAt = await stream.sourcePosition();
+      if (!(await stream.caughtUpTo(readAt, this.opts.signal))) break;
+      const targetRows = await this.hashes(this.target, lower, upper);
+      const again = new Set(this.compare(sourceRows, targetRows).map(identity));
+      found = found.filter((d) => again.has(identity(d)));
+    }
+    return found;
+  }
+
+  private compare(a: Map<string, string>, b: Map<string, string>): RowDifference[] {
     const found: RowDifference[] = [];
     for (const [k, h] of a) {
       const other = b.get(k);
@@ -195,6 +234,10 @@ export class TableVerifier {
     for (const k of b.keys()) {
       if (!a.has(k)) found.push({ kind: 'extra', key: this.keyRecord(k), columns: [] });
     }
+    return found;
+  }
+
+  private async report(found: RowDifference[], result: TableVerification): Promise<void> {
     for (const d of found) {
       result.differenceCount += 1;
       if (result.differences.length >= this.opts.maxReported) continue;
@@ -202,6 +245,10 @@ export class TableVerifier {
       result.differences.push(d);
     }
   }
+}
+
+function identity(d: RowDifference): string {
+  return `${d.kind}\u0000${JSON.stringify(d.key)}`;
 }
 
 function quoteLiteral(text: string): string {

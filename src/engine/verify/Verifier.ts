@@ -5,13 +5,15 @@ import { planTableCopy, type TableCopyPlan } from '../snapshot/TableCopyPlan.js'
 import { qualify } from '../sql/Identifiers.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { applyRepair, planRepair, type RepairPlan } from './Repair.js';
-import { convertedColumns, TableVerifier } from './TableVerifier.js';
+import { convertedColumns, TableVerifier, type StreamWatch } from './TableVerifier.js';
 
 export interface VerifyOptions {
   /** Tables compared at once. */
   concurrency: number;
   chunkRows: number;
   signal: AbortSignal;
+  /** The task's change stream, when it applies to the target while verification runs. */
+  stream?: StreamWatch | null;
   onTable?(result: TableVerification): void;
 }
 
@@ -87,7 +89,12 @@ export async function verifyTables(
         session.target,
         table.plan,
         table.converted,
-        { chunkRows: opts.chunkRows, maxReported: MAX_REPORTED, signal: opts.signal },
+        {
+          chunkRows: opts.chunkRows,
+          maxReported: MAX_REPORTED,
+          signal: opts.signal,
+          stream: opts.stream ?? null,
+        },
       );
       const result = await verifier.run();
       tables.push(result);

@@ -4,6 +4,8 @@ import { CutoverError, toErrorInfo } from '../../engine/errors.js';
 import { cutoverVersion } from '../../engine/version.js';
 import { resolveStateDir } from '../../engine/store/StateDir.js';
 import { Store } from '../../engine/store/Store.js';
+import { TaskRepository } from '../../engine/store/TaskRepository.js';
+import { storeStreamWatch } from '../../engine/verify/StreamWatch.js';
 import { loadTaskFile } from '../../engine/task/TaskFile.js';
 import { planCommand } from './commands/plan.js';
 import { precheckCommand } from './commands/precheck.js';
@@ -134,8 +136,11 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
     case 'plan':
       return planCommand(spec, out);
     case 'verify': {
-      // A task streaming in another process holds the store: verify anyway, without recording.
+      // A task streaming in another process holds the store: verify anyway, following its
+      // stream through a read-only view so lag is never taken for a difference, and without
+      // recording the result in its state.
       let store: Store | null = null;
+      let watching: Store | null = null;
       try {
         store = Store.open(stateDirOf(p));
       } catch (e) {
@@ -143,11 +148,21 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
         out.line(
           'The task runs in another process: this verification is not recorded in its state.',
         );
+        watching = Store.open(stateDirOf(p), { readOnly: true });
       }
+      const view = watching;
+      const task = view ? new TaskRepository(view.db).getByName(spec.name) : undefined;
       try {
-        return await verifyCommand(spec, out, p.repair, store);
+        return await verifyCommand(
+          spec,
+          out,
+          p.repair,
+          store,
+          view && task ? (source) => storeStreamWatch(source, view, task.id) : null,
+        );
       } finally {
         store?.close();
+        watching?.close();
       }
     }
     case 'throttle':

@@ -1,13 +1,18 @@
 import type { TableVerification } from '../../../shared/verify.js';
 import type { TaskSpec } from '../../../shared/task.js';
 import { TaskSession } from '../../../engine/task/TaskSession.js';
+import type { Endpoint } from '../../../engine/connect/Endpoint.js';
 import type { Store } from '../../../engine/store/Store.js';
+import type { StreamWatch } from '../../../engine/verify/TableVerifier.js';
 import { TaskRepository } from '../../../engine/store/TaskRepository.js';
 import { VerificationRepository } from '../../../engine/store/VerificationRepository.js';
 import { repairTables, verifyTables } from '../../../engine/verify/Verifier.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
 import { formatCount } from '../Terminal.js';
+
+/** Makes the watch over a change stream running in another process, for the session's source. */
+export type StreamWatchSource = (source: Endpoint) => StreamWatch;
 
 /** Differences printed per table; `--json` carries up to the report's limit. */
 const SHOWN = 20;
@@ -38,6 +43,7 @@ export async function verifyCommand(
   out: Output,
   repair: boolean,
   store: Store | null,
+  stream: StreamWatchSource | null = null,
 ): Promise<number> {
   const session = await TaskSession.open(spec);
   const controller = new AbortController();
@@ -48,6 +54,7 @@ export async function verifyCommand(
       concurrency: spec.options.concurrency,
       chunkRows: spec.options.chunkRows,
       signal: controller.signal,
+      stream: stream ? stream(session.source) : null,
       onTable: (t) => {
         if (!out.json) printTable(out, t);
       },
@@ -72,7 +79,7 @@ export async function verifyCommand(
             out.line(`  … ${p.statements.length - SHOWN} more for ${p.table}`);
         }
       }
-      if (repair) return verifyCommand(spec, out, false, store);
+      if (repair) return verifyCommand(spec, out, false, store, stream);
       out.line('Run `cutover verify TASK.json --repair` to apply these and verify again.');
     }
     const different = report.tables.filter((t) => t.differenceCount > 0).length;
