@@ -14,7 +14,13 @@ import { verifyTables } from '../../src/engine/verify/Verifier.js';
 import type { TaskSpec } from '../../src/shared/task.js';
 import type { VerificationReport } from '../../src/shared/verify.js';
 import type { ServerAddress } from '../support/globalSetup.js';
-import { ALL_TYPES_TABLE, edgeRows, loadRows, randomRows } from '../support/dataset.js';
+import {
+  ALL_TYPES_COLUMNS,
+  ALL_TYPES_TABLE,
+  edgeRows,
+  loadRows,
+  randomRows,
+} from '../support/dataset.js';
 import { admin, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
@@ -104,6 +110,49 @@ describe('verification', () => {
     expect(allTypes?.chunks).toBeGreaterThan(5);
     expect(report.tables[2]?.rowsSource).toBe(250);
     expect(report.consistent).toBe(true);
+  });
+
+  it('finds a changed value in every column type, and only that column', async () => {
+    const copy = uniqueName('ver_types');
+    const typesTask = parseTaskSpec({
+      ...json,
+      name: uniqueName('ver_types'),
+      objects: [{ database: db, tables: ['all_types'], targetDatabase: copy }],
+    });
+    const store = Store.open(mkdtempSync(join(tmpdir(), 'cutover-ver-types-')));
+    try {
+      await new TaskRunner(store, typesTask).run();
+    } finally {
+      store.close();
+    }
+    try {
+      // For each column: a row whose value differs from the next random row's, given that value.
+      const planted: [string, string][] = [];
+      let id = 1_000_100;
+      for (const [column] of ALL_TYPES_COLUMNS) {
+        const c = `\`${column}\``;
+        for (; id < 1_001_900; id++) {
+          const [r] = (await dst.query(
+            `SELECT NOT (a.${c} <=> b.${c}) OR HEX(a.${c}) <> HEX(b.${c}) AS d
+               FROM \`${copy}\`.all_types a JOIN \`${copy}\`.all_types b ON b.id = a.id + 1
+              WHERE a.id = ?`,
+            [id],
+          )) as unknown as [{ d: number | null }[]];
+          if (Number(r[0]?.d) === 1) break;
+        }
+        await dst.query(
+          `SET SESSION sql_mode = ''; UPDATE \`${copy}\`.all_types a JOIN \`${copy}\`.all_types b
+              ON b.id = a.id + 1 SET a.${c} = b.${c} WHERE a.id = ${id}`,
+        );
+        planted.push([String(id), column]);
+        id += 2;
+      }
+      const report = await verify(typesTask);
+      const found = (report.tables[0]?.differences ?? []).map((d) => [d.key.id, d.columns]);
+      expect(found.sort()).toEqual(planted.map(([k, c]) => [k, [c]]).sort());
+    } finally {
+      await dst.query(`DROP DATABASE IF EXISTS \`${copy}\``);
+    }
   });
 
   it('names every planted difference exactly, including ones the collation calls equal', async () => {
