@@ -32,3 +32,23 @@ export function canonical(column: ColumnDef, charsetConverted: boolean): string 
 export function rowText(columns: readonly string[]): string {
   return `CONCAT_WS('#', ${columns.map((e) => `IFNULL(${e}, 'N')`).join(', ')})`;
 }
+
+/**
+ * The cheaper form the chunk checksums hash: the same exactness as `canonical` without the hex
+ * expansion (strings and binary data as their bytes, CAST AS BINARY so no charset conversion or
+ * collation enters), with NULLs marked by a trailing map of ISNULL flags since CONCAT_WS skips
+ * them. Only chunks whose checksums differ are read with the full canonical text.
+ */
+export function checksumPart(column: ColumnDef, charsetConverted: boolean): string {
+  const c = quoteIdent(column.name);
+  const type = column.dataType;
+  if (type === 'float' || type === 'double') return canonical(column, false);
+  if (isNumericType(type) || TEMPORAL.has(type) || type === 'bit') return c;
+  if (charsetConverted) return `CAST(CONVERT(${c} USING utf8mb4) AS BINARY)`;
+  return `CAST(${c} AS BINARY)`;
+}
+
+export function checksumText(columns: readonly ColumnDef[], parts: readonly string[]): string {
+  const nulls = columns.map((c) => `ISNULL(${quoteIdent(c.name)})`).join(', ');
+  return `CONCAT_WS('#', ${parts.join(', ')}, CONCAT(${nulls}))`;
+}
