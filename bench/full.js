@@ -2,18 +2,17 @@
 // another, next to the reference tools measured in the same run, on the same two servers:
 // mydumper + myloader, mariadb-dump | mariadb, and LOAD DATA INFILE (the target's ingest limit).
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { CONTENDERS, GNU_TIME, REPO } from './full/contenders.js';
 import { printReport, ratios, summarizeContender } from './full/report.js';
-import { onCleanup, stopRequested } from './support/cleanup.js';
-import { integerOption, startBenchmark, UsageError } from './support/cli.js';
+import { stopRequested } from './support/cleanup.js';
+import { commitOf, parseSizeOptions, progressReporter, startBenchmark } from './support/cli.js';
 import { differences, fingerprint, fingerprintQueries } from './support/fingerprint.js';
-import { MARIADBD, query, quoteName, startMariaDb } from './support/mariadb.js';
-import { mustRun, run } from './support/proc.js';
+import { MARIADBD, query, quoteName, startServers } from './support/mariadb.js';
+import { mustRun } from './support/proc.js';
 import { formatCount, formatSeconds, round } from './support/stats.js';
 
 const DB = 'sbtest';
@@ -42,53 +41,12 @@ const TOOLS = [
   [GNU_TIME, 'time'],
 ];
 
+const progress = progressReporter();
 const started = performance.now();
-
-function progress(message) {
-  const at = ((performance.now() - started) / 1000).toFixed(1).padStart(7);
-  console.error(`[${at} s] ${message}`);
-}
 
 // ---- options ------------------------------------------------------------------------------------
 
-function parseOptions(args) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        rows: { type: 'string' },
-        tables: { type: 'string' },
-        runs: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e.message);
-  }
-  return {
-    help: values.help,
-    rows: integerOption(values, 'rows', 250_000),
-    tables: integerOption(values, 'tables', 4),
-    runs: integerOption(values, 'runs', 3),
-    json: values.json,
-  };
-}
-
 // ---- set-up (not timed) -------------------------------------------------------------------------
-
-async function startServers() {
-  const root = await mkdtemp(join(os.tmpdir(), 'cutover-bench-'));
-  // Registered first, so it runs last: after the servers using it have stopped. Retries: a server
-  // that has just stopped may still be closing files in it.
-  onCleanup(() => rm(root, { recursive: true, force: true, maxRetries: 5 }));
-  const [source, target] = await Promise.all([
-    startMariaDb({ dir: join(root, 'source'), serverId: 1 }),
-    startMariaDb({ dir: join(root, 'target'), serverId: 2 }),
-  ]);
-  return { root, source, target };
-}
 
 /** sysbench's oltp tables in DB on the source; resolves with their names. */
 async function fillSource(source, opts) {
@@ -149,15 +107,6 @@ async function exportForLoadData(root, source, tables) {
   return { files, ddl };
 }
 
-/**
- * The checkout's commit, `-dirty` with uncommitted changes: which Cutover the figures belong to
- * (as far as dist/ was built from it).
- */
-async function commitOf(repo) {
-  const result = await run('git', ['-C', repo, 'describe', '--always', '--dirty']);
-  return result.ok ? result.output.trim() : 'unknown';
-}
-
 // ---- runs ---------------------------------------------------------------------------------------
 
 /**
@@ -208,13 +157,13 @@ export async function main(args) {
   const { opts, exit } = startBenchmark(args, {
     benchmark: 'full-copy',
     usage: USAGE,
-    parse: parseOptions,
+    parse: parseSizeOptions,
     tools: TOOLS,
   });
   if (exit !== undefined) return exit;
 
   progress('starting two MariaDB servers');
-  const { root, source, target } = await startServers();
+  const { root, source, target } = await startServers(['source', 'target']);
   progress(`sysbench prepare: ${opts.tables} tables × ${formatCount(opts.rows)} rows`);
   const tables = await fillSource(source, opts);
   progress('fingerprinting the source and exporting it for LOAD DATA');

@@ -7,7 +7,6 @@
 // 2. Steady state: sysbench at a fixed rate while Cutover streams; its heartbeat lag sampled once
 //    a second, and Cutover stopped with SIGINT afterwards.
 
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,10 +25,16 @@ import { configureReplica, replicateUntil, timeCatchUp } from './incremental/rep
 import { settle } from './incremental/settle.js';
 import { GOALS, percentile, printReport, summarizeTimes } from './incremental/report.js';
 import { DB, THREADS, prepare, writeOnly } from './incremental/sysbench.js';
-import { onCleanup, stopRequested } from './support/cleanup.js';
-import { integerOption, startBenchmark, UsageError } from './support/cli.js';
+import { stopRequested } from './support/cleanup.js';
+import {
+  commitOf,
+  integerOption,
+  progressReporter,
+  startBenchmark,
+  UsageError,
+} from './support/cli.js';
 import { differences, fingerprint, fingerprintQueries } from './support/fingerprint.js';
-import { MARIADBD, query, startMariaDb } from './support/mariadb.js';
+import { MARIADBD, query, startServers } from './support/mariadb.js';
 import { run } from './support/proc.js';
 import { formatCount, formatSeconds, round, summarize } from './support/stats.js';
 
@@ -62,6 +67,7 @@ const TOOLS = [
   [MARIADBD, 'mariadb-server'],
 ];
 
+const progress = progressReporter();
 const started = performance.now();
 const loadAtStart = os.loadavg()[0];
 
@@ -69,11 +75,6 @@ const loadAtStart = os.loadavg()[0];
 const LAG_WAIT_MS = 15_000;
 /** How long Cutover streams with nothing to do before the steady state's sysbench starts. */
 const SETTLE_MS = 3_000;
-
-function progress(message) {
-  const at = ((performance.now() - started) / 1000).toFixed(1).padStart(7);
-  console.error(`[${at} s] ${message}`);
-}
 
 // ---- options ------------------------------------------------------------------------------------
 
@@ -118,28 +119,6 @@ function parseOptions(args) {
 }
 
 // ---- set-up (not timed) -------------------------------------------------------------------------
-
-async function startServers() {
-  const root = await mkdtemp(join(os.tmpdir(), 'cutover-bench-'));
-  // Registered first, so it runs last: after the servers using it have stopped. Retries: a server
-  // that has just stopped may still be closing files in it.
-  onCleanup(() => rm(root, { recursive: true, force: true, maxRetries: 5 }));
-  const [source, target, replica] = await Promise.all([
-    startMariaDb({ dir: join(root, 'source'), serverId: 1 }),
-    startMariaDb({ dir: join(root, 'target'), serverId: 2 }),
-    startMariaDb({ dir: join(root, 'replica'), serverId: 3 }),
-  ]);
-  return { root, source, target, replica };
-}
-
-/**
- * The checkout's commit, `-dirty` with uncommitted changes: which Cutover the figures belong to
- * (as far as dist/ was built from it).
- */
-async function commitOf(repo) {
-  const result = await run('git', ['-C', repo, 'describe', '--always', '--dirty']);
-  return result.ok ? result.output.trim() : 'unknown';
-}
 
 /**
  * Fails loudly unless every one of `servers` ([label, server]) holds the source's rows as
@@ -373,7 +352,7 @@ export async function main(args) {
   if (exit !== undefined) return exit;
 
   progress('starting three MariaDB servers: source, target, replica');
-  const { root, source, target, replica } = await startServers();
+  const { root, source, target, replica } = await startServers(['source', 'target', 'replica']);
   progress(`sysbench prepare: ${opts.tables} tables × ${formatCount(opts.rows)} rows`);
   const tables = await prepare(source, opts);
   const ctx = {

@@ -4,17 +4,15 @@
 // source alone (what it does without replicas), and CHECKSUM TABLE on each side. Then a check
 // that Cutover does see a difference: one row changed on the target.
 
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { settle } from './incremental/settle.js';
 import { DB, prepare } from './incremental/sysbench.js';
-import { onCleanup, stopRequested } from './support/cleanup.js';
-import { integerOption, startBenchmark, UsageError } from './support/cli.js';
+import { stopRequested } from './support/cleanup.js';
+import { commitOf, parseSizeOptions, progressReporter, startBenchmark } from './support/cli.js';
 import { differences, fingerprint, fingerprintQueries } from './support/fingerprint.js';
-import { MARIADBD, query, startMariaDb } from './support/mariadb.js';
+import { MARIADBD, query, startServers } from './support/mariadb.js';
 import { run } from './support/proc.js';
 import { formatCount, formatSeconds, round } from './support/stats.js';
 import { CONTENDERS, PT_TABLE_CHECKSUM } from './verify/contenders.js';
@@ -50,63 +48,13 @@ const TOOLS = [
   [MARIADBD, 'mariadb-server'],
 ];
 
+const progress = progressReporter();
 const started = performance.now();
 const loadAtStart = os.loadavg()[0];
 
-function progress(message) {
-  const at = ((performance.now() - started) / 1000).toFixed(1).padStart(7);
-  console.error(`[${at} s] ${message}`);
-}
-
 // ---- options ------------------------------------------------------------------------------------
 
-function parseOptions(args) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        rows: { type: 'string' },
-        tables: { type: 'string' },
-        runs: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e.message);
-  }
-  return {
-    help: values.help,
-    rows: integerOption(values, 'rows', 250_000),
-    tables: integerOption(values, 'tables', 4),
-    runs: integerOption(values, 'runs', 3),
-    json: values.json,
-  };
-}
-
 // ---- set-up (not timed) -------------------------------------------------------------------------
-
-async function startServers() {
-  const root = await mkdtemp(join(os.tmpdir(), 'cutover-bench-'));
-  // Registered first, so it runs last: after the servers using it have stopped. Retries: a server
-  // that has just stopped may still be closing files in it.
-  onCleanup(() => rm(root, { recursive: true, force: true, maxRetries: 5 }));
-  const [source, target] = await Promise.all([
-    startMariaDb({ dir: join(root, 'source'), serverId: 1 }),
-    startMariaDb({ dir: join(root, 'target'), serverId: 2 }),
-  ]);
-  return { root, source, target };
-}
-
-/**
- * The checkout's commit, `-dirty` with uncommitted changes: which Cutover the figures belong to
- * (as far as dist/ was built from it).
- */
-async function commitOf(repo) {
-  const result = await run('git', ['-C', repo, 'describe', '--always', '--dirty']);
-  return result.ok ? result.output.trim() : 'unknown';
-}
 
 /** `pt-table-checksum 3.2.1`, as it prints its version. */
 async function ptVersion() {
@@ -177,13 +125,13 @@ export async function main(args) {
   const { opts, exit } = startBenchmark(args, {
     benchmark: 'verify',
     usage: USAGE,
-    parse: parseOptions,
+    parse: parseSizeOptions,
     tools: TOOLS,
   });
   if (exit !== undefined) return exit;
 
   progress('starting two MariaDB servers');
-  const { root, source, target } = await startServers();
+  const { root, source, target } = await startServers(['source', 'target']);
   progress(`sysbench prepare: ${opts.tables} tables × ${formatCount(opts.rows)} rows`);
   const prepareBegan = performance.now();
   const tables = await prepare(source, opts);

@@ -1,7 +1,9 @@
 // What every benchmark's command line shares: option errors, integer options, the check for the
 // programs it runs, and the opening of main() that handles --help and both.
 
-import { canRun } from './proc.js';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { canRun, run } from './proc.js';
 
 export class UsageError extends Error {}
 
@@ -52,4 +54,48 @@ export function startBenchmark(args, { benchmark, usage, parse, tools }) {
     return { exit: 1 };
   }
   return { opts };
+}
+
+/** The options of benchmarks sized by sysbench tables: --rows, --tables, --runs, --json, --help. */
+export function parseSizeOptions(args) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        rows: { type: 'string' },
+        tables: { type: 'string' },
+        runs: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  return {
+    help: values.help,
+    rows: integerOption(values, 'rows', 250_000),
+    tables: integerOption(values, 'tables', 4),
+    runs: integerOption(values, 'runs', 3),
+    json: values.json,
+  };
+}
+
+/** A progress line on stderr, stamped with the seconds since the benchmark started. */
+export function progressReporter() {
+  const started = performance.now();
+  return (message) => {
+    const at = ((performance.now() - started) / 1000).toFixed(1).padStart(7);
+    console.error(`[${at} s] ${message}`);
+  };
+}
+
+/**
+ * The checkout's commit, `-dirty` with uncommitted changes: which Cutover the figures belong to
+ * (as far as dist/ was built from it).
+ */
+export async function commitOf(repo) {
+  const result = await run('git', ['-C', repo, 'describe', '--always', '--dirty']);
+  return result.ok ? result.output.trim() : 'unknown';
 }

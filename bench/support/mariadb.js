@@ -1,5 +1,8 @@
 // The benchmarks' MariaDB servers (scripts/mariadb-server.js), sized for benchmark data.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { startMariaDb as startServer } from '../../scripts/mariadb-server.js';
 import { onCleanup } from './cleanup.js';
@@ -30,6 +33,21 @@ export async function startMariaDb({ dir, serverId }) {
 }
 
 /** A connection to `server` as root. */
+/**
+ * Benchmark servers side by side, one per name (server ids 1, 2, …), in one temporary folder
+ * removed at clean-up; resolves with `{ root, [name]: server }`.
+ */
+export async function startServers(names) {
+  const root = await mkdtemp(join(os.tmpdir(), 'cutover-bench-'));
+  // Registered first, so it runs last: after the servers using it have stopped. Retries: a server
+  // that has just stopped may still be closing files in it.
+  onCleanup(() => rm(root, { recursive: true, force: true, maxRetries: 5 }));
+  const servers = await Promise.all(
+    names.map((name, i) => startMariaDb({ dir: join(root, name), serverId: i + 1 })),
+  );
+  return { root, ...Object.fromEntries(names.map((name, i) => [name, servers[i]])) };
+}
+
 export function connect(server, database) {
   return mysql.createConnection({
     host: server.host,
