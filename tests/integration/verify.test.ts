@@ -10,7 +10,7 @@ import { Store } from '../../src/engine/store/Store.js';
 import { TaskRunner } from '../../src/engine/task/TaskRunner.js';
 import { TaskSession } from '../../src/engine/task/TaskSession.js';
 import { parseTaskSpec } from '../../src/engine/task/TaskFile.js';
-import { verifyTables } from '../../src/engine/verify/Verifier.js';
+import { repairTables, verifyTables } from '../../src/engine/verify/Verifier.js';
 import type { TaskSpec } from '../../src/shared/task.js';
 import type { VerificationReport } from '../../src/shared/verify.js';
 import type { ServerAddress } from '../support/globalSetup.js';
@@ -150,6 +150,16 @@ describe('verification', () => {
       const report = await verify(typesTask);
       const found = (report.tables[0]?.differences ?? []).map((d) => [d.key.id, d.columns]);
       expect(found.sort()).toEqual(planted.map(([k, c]) => [k, [c]]).sort());
+
+      // The repair writes every type back exactly.
+      const session = await TaskSession.open(typesTask);
+      try {
+        const plans = await repairTables(session, report, true);
+        expect(plans[0]?.statements).toHaveLength(planted.length);
+      } finally {
+        await session.close();
+      }
+      expect((await verify(typesTask)).consistent).toBe(true);
     } finally {
       await dst.query(`DROP DATABASE IF EXISTS \`${copy}\``);
     }
