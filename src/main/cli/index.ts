@@ -10,6 +10,7 @@ import { loadTaskFile } from '../../engine/task/TaskFile.js';
 import { planCommand } from './commands/plan.js';
 import { precheckCommand } from './commands/precheck.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { throttleCommand } from './commands/throttle.js';
@@ -29,6 +30,8 @@ Commands:
       --repair                apply the statements that make the target equal, then verify again
   throttle TASK.json          change a task's limits, also while it runs
       --max-rows-per-second N --max-bytes-per-second N   (0 = unlimited)
+
+  serve [--port N]            the app in a browser, on 127.0.0.1, behind a token (browser mode)
 
 Options:
   --json                      one JSON object per line instead of text
@@ -50,6 +53,7 @@ interface Parsed {
   until: UntilPoint | undefined;
   skipPausedDdl: boolean;
   repair: boolean;
+  port: number;
   throttle: { rowsPerSecond: number; bytesPerSecond: number };
 }
 
@@ -72,6 +76,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
         until: { type: 'string' },
         'skip-paused-ddl': { type: 'boolean', default: false },
         repair: { type: 'boolean', default: false },
+        port: { type: 'string' },
         'max-rows-per-second': { type: 'string' },
         'max-bytes-per-second': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -85,10 +90,21 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   if (values.version) return 'version';
   if (values.help || positionals.length === 0) return 'help';
   const [command, taskFile, ...extra] = positionals;
-  if (!command || !['precheck', 'plan', 'run', 'status', 'throttle', 'verify'].includes(command)) {
+  if (
+    !command ||
+    !['precheck', 'plan', 'run', 'status', 'throttle', 'verify', 'serve'].includes(command)
+  ) {
     throw usage(`Unknown command "${command ?? ''}".`);
   }
-  if (!taskFile)
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw usage(`--port must be a port number; got "${values.port ?? ''}".`);
+  }
+  if (values.port !== undefined && command !== 'serve')
+    throw usage('--port applies to `cutover serve` only.');
+  if (command === 'serve') {
+    if (taskFile) throw usage('`cutover serve` takes no task file.');
+  } else if (!taskFile)
     throw usage(`\`cutover ${command}\` needs a task file: cutover ${command} TASK.json`);
   if (extra.length) throw usage(`Unexpected argument(s): ${extra.join(' ')}.`);
   const until = values.until;
@@ -112,12 +128,13 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   }
   return {
     command,
-    taskFile,
+    taskFile: taskFile ?? '',
     json: values.json ?? false,
     stateDir: values['state-dir'],
     until: until as UntilPoint | undefined,
     skipPausedDdl,
     repair,
+    port,
     throttle: {
       rowsPerSecond: limit(rows, '--max-rows-per-second'),
       bytesPerSecond: limit(bytes, '--max-bytes-per-second'),
@@ -201,6 +218,14 @@ export async function main(argv: string[]): Promise<number> {
     if (p === 'version') {
       process.stdout.write(`${cutoverVersion()}\n`);
       return EXIT.ok;
+    }
+    if (p.command === 'serve') {
+      const store = Store.open(stateDirOf(p));
+      try {
+        return await serveCommand(store, out, p.port);
+      } finally {
+        store.close();
+      }
     }
     const spec = loadTaskFile(p.taskFile);
     return await dispatch(p, spec, out);

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
+
+/** The outcome of a WebSocket handshake: 'open', or the HTTP status it was refused with. */
+function handshake(url: string, headers: Record<string, string> = {}): Promise<string | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => resolve(0));
+  });
+}
+
+describe('browser mode (cutover serve)', () => {
+  let child: ReturnType<typeof spawn>;
+  let url: URL;
+
+  beforeAll(async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'cutover-serve-'));
+    child = spawn(process.execPath, [BIN, 'serve', '--state-dir', stateDir, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    url = await new Promise<URL>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /"url":"([^"]+)"/.exec(out);
+        if (m?.[1]) resolve(new URL(m[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    });
+  });
+
+  afterAll(async () => {
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
+
+  it('listens on 127.0.0.1 only, with a token in the URL it prints', () => {
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('answers 401 to every request without the token: page, assets, calls, events', async () => {
+    const base = `${url.protocol}//${url.host}`;
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/index.html`)).status).toBe(401);
+    expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
+    expect((await fetch(`${base}/api/call/app:info`, { method: 'POST' })).status).toBe(401);
+    expect(await handshake(`ws://${url.host}/api/events`)).toBe(401);
+  });
+
+  it('serves the app with the token, and then by its cookie, with calls and events', async () => {
+    const base = `${url.protocol}//${url.host}`;
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const cookie = page.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const jar = cookie.split(';')[0] ?? '';
+
+    const info = await fetch(`${base}/api/call/app:info`, {
+      method: 'POST',
+      headers: { cookie: jar },
+      body: '[]',
+    });
+    expect(info.status).toBe(200);
+    const body = (await info.json()) as { result: { version: string } };
+    expect(body.result.version).toMatch(/^\d+\.\d+\.\d+/);
+
+    const list = await fetch(`${base}/api/call/tasks:list`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}` },
+    });
+    expect(await list.json()).toEqual({ result: [] });
+    const unknown = await fetch(`${base}/api/call/tasks:drop`, {
+      method: 'POST',
+      headers: { cookie: jar },
+    });
+    expect(unknown.status).toBe(404);
+    expect(await handshake(`ws://${url.host}/api/events`, { cookie: jar })).toBe('open');
+  });
+});
