@@ -1,4 +1,8 @@
+import type { ServerInfo } from './catalog.js';
+import type { ErrorInfo } from './errors.js';
 import type { TaskEvent, TaskState } from './events.js';
+import type { CheckResult } from './precheck.js';
+import type { SchemaPlan } from './schema.js';
 import type { StepName } from './task.js';
 
 export interface AppInfo {
@@ -19,9 +23,19 @@ export interface TaskSummary {
  * The one API between the engine and every host: name → arguments and result. The Electron
  * preload, the browser-mode server and the CLI all bind these same names.
  */
+/** What a connection test found: the server, or what is wrong and how to fix it. */
+export type ConnectionTest = { ok: true; server: ServerInfo } | { ok: false; error: ErrorInfo };
+
+/**
+ * Arguments that come from a form are checked by the engine (as a task file is), so they are
+ * `unknown` here: the wizard sends what the person typed.
+ */
 export interface ApiCalls {
   'app:info': { args: []; result: AppInfo };
   'tasks:list': { args: []; result: TaskSummary[] };
+  'connection:test': { args: [endpoint: unknown]; result: ConnectionTest };
+  'task:precheck': { args: [task: unknown]; result: CheckResult[] };
+  'task:plan': { args: [task: unknown]; result: SchemaPlan };
 }
 
 export interface ApiEvents {
@@ -31,7 +45,13 @@ export interface ApiEvents {
 export type CallName = keyof ApiCalls;
 export type EventName = keyof ApiEvents;
 
-export const CALL_NAMES: readonly CallName[] = ['app:info', 'tasks:list'];
+export const CALL_NAMES: readonly CallName[] = [
+  'app:info',
+  'tasks:list',
+  'connection:test',
+  'task:precheck',
+  'task:plan',
+];
 export const EVENT_NAMES: readonly EventName[] = ['task:event'];
 
 export interface CutoverApi {

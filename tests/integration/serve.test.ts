@@ -3,10 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { admin, uniqueName } from '../support/sql.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
+const servers = inject('servers');
 
 /** The outcome of a WebSocket handshake: 'open', or the HTTP status it was refused with. */
 function handshake(url: string, headers: Record<string, string> = {}): Promise<string | number> {
@@ -90,5 +92,45 @@ describe('browser mode (cutover serve)', () => {
     });
     expect(unknown.status).toBe(404);
     expect(await handshake(`ws://${url.host}/api/events`, { cookie: jar })).toBe('open');
+  });
+
+  it('tests connections and plans a task for the wizard, errors as code, message and fix', async () => {
+    const base = `${url.protocol}//${url.host}`;
+    const call = async (name: string, ...args: unknown[]): Promise<unknown> => {
+      const res = await fetch(`${base}/api/call/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}` },
+        body: JSON.stringify(args),
+      });
+      return res.json();
+    };
+    const source = { kind: 'mysql', ...servers.source };
+    expect(await call('connection:test', source)).toMatchObject({
+      result: { ok: true, server: { flavor: 'mariadb' } },
+    });
+    expect(await call('connection:test', { ...source, port: 1 })).toMatchObject({
+      result: { ok: false, error: { code: 'CONNECT_REFUSED' } },
+    });
+    expect(await call('connection:test', { ...source, hots: 'x' })).toMatchObject({
+      error: { code: 'TASK_FILE_INVALID', message: expect.stringContaining('hots') },
+    });
+    const db = uniqueName('serve_plan');
+    const conn = await admin(servers.source);
+    try {
+      await conn.query(`CREATE DATABASE \`${db}\`; CREATE TABLE \`${db}\`.t (id INT PRIMARY KEY)`);
+      const plan = (await call('task:plan', {
+        name: 'serve-plan',
+        source,
+        target: { kind: 'mysql', ...servers.target },
+        objects: [{ database: db, tables: ['t'], targetDatabase: `${db}_dst` }],
+      })) as { result: { statements: { kind: string; object: string }[] } };
+      expect(plan.result.statements.map((s) => [s.kind, s.object])).toContainEqual([
+        'table',
+        `${db}_dst.t`,
+      ]);
+    } finally {
+      await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+      await conn.end();
+    }
   });
 });

@@ -5,7 +5,8 @@
 import type { CheckResult, CheckStatus } from '../../shared/precheck.js';
 import type { Role } from '../connect/Endpoint.js';
 import { toErrorInfo } from '../errors.js';
-import type { TaskSession } from '../task/TaskSession.js';
+import type { TaskSpec } from '../../shared/task.js';
+import { TaskSession } from '../task/TaskSession.js';
 import { binlogCheck } from './BinlogCheck.js';
 import { caseCollisionCheck } from './CaseCollisions.js';
 import type { Check } from './Check.js';
@@ -75,4 +76,34 @@ export function summarise(results: readonly CheckResult[]): Record<CheckStatus, 
   const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0 };
   for (const r of results) counts[r.status] += 1;
   return counts;
+}
+
+/**
+ * Runs every check. A server that cannot be reached is itself a failed check, reported for
+ * each side, so one unreachable server does not hide the other.
+ */
+export async function precheckTask(spec: TaskSpec): Promise<CheckResult[]> {
+  const [source, target] = await TaskSession.connect(spec);
+  if (source.status === 'rejected' || target.status === 'rejected') {
+    const failures: CheckResult[] = [];
+    for (const [role, side] of [
+      ['source', source],
+      ['target', target],
+    ] as const) {
+      if (side.status === 'rejected') failures.push(connectionFailure(role, side.reason));
+      else await side.value.close();
+    }
+    return failures;
+  }
+  let session: TaskSession;
+  try {
+    session = await TaskSession.build(spec, source.value, target.value);
+  } catch (e) {
+    return [connectionFailure(null, e)];
+  }
+  try {
+    return await runPrecheck(session);
+  } finally {
+    await session.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { STEP_NAMES, type TaskSpec } from '../../shared/task.js';
+import { STEP_NAMES, type DatabaseEndpointSpec, type TaskSpec } from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 
 const tls = z.strictObject({
@@ -182,6 +182,21 @@ export function parseTaskSpec(input: unknown, origin = 'task file'): TaskSpec {
       'TASK_FILE_INVALID',
       `${origin} is not a valid task: ${problems.join('; ')}`,
       'Correct the field(s) named above; docs/task-file.md lists every field with an example.',
+    );
+  }
+  return result.data;
+}
+
+const anyEndpoint = endpoint(['mysql', 'oceanbase'] as const);
+
+/** One server's connection settings, as the wizard's connection form sends them. */
+export function parseEndpointSpec(input: unknown, origin = 'connection'): DatabaseEndpointSpec {
+  const result = anyEndpoint.safeParse(input, { reportInput: true });
+  if (!result.success) {
+    throw new CutoverError(
+      'TASK_FILE_INVALID',
+      `${origin} is not valid: ${result.error.issues.map(describeIssue).join('; ')}`,
+      'Correct the field(s) named above; docs/task-file.md describes each.',
     );
   }
   return result.data;

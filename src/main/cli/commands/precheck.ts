@@ -1,7 +1,6 @@
 import type { CheckResult } from '../../../shared/precheck.js';
 import type { TaskSpec } from '../../../shared/task.js';
-import { connectionFailure, runPrecheck, summarise } from '../../../engine/precheck/Prechecker.js';
-import { TaskSession } from '../../../engine/task/TaskSession.js';
+import { precheckTask, summarise } from '../../../engine/precheck/Prechecker.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
 
@@ -22,39 +21,9 @@ function printResult(out: Output, r: CheckResult): void {
   }
 }
 
-/**
- * Runs every check. A server that cannot be reached is itself a failed check, reported for
- * each side, so one unreachable server does not hide the other.
- */
-export async function collectPrecheck(spec: TaskSpec): Promise<CheckResult[]> {
-  const [source, target] = await TaskSession.connect(spec);
-  if (source.status === 'rejected' || target.status === 'rejected') {
-    const failures: CheckResult[] = [];
-    for (const [role, side] of [
-      ['source', source],
-      ['target', target],
-    ] as const) {
-      if (side.status === 'rejected') failures.push(connectionFailure(role, side.reason));
-      else await side.value.close();
-    }
-    return failures;
-  }
-  let session: TaskSession;
-  try {
-    session = await TaskSession.build(spec, source.value, target.value);
-  } catch (e) {
-    return [connectionFailure(null, e)];
-  }
-  try {
-    return await runPrecheck(session);
-  } finally {
-    await session.close();
-  }
-}
-
 export async function precheckCommand(spec: TaskSpec, out: Output): Promise<number> {
   out.line(out.style.bold(`Precheck of task ${spec.name}`));
-  const results = await collectPrecheck(spec);
+  const results = await precheckTask(spec);
   const order = { fail: 0, warn: 1, pass: 2 } as const;
   const sorted = [...results].sort((a, b) => order[a.status] - order[b.status]);
   for (const r of sorted) {
