@@ -3,7 +3,7 @@ import type { ErrorInfo } from './errors.js';
 import type { TaskEvent, TaskState } from './events.js';
 import type { CheckResult } from './precheck.js';
 import type { SchemaPlan } from './schema.js';
-import type { StepName } from './task.js';
+import type { StepName, UntilPoint } from './task.js';
 
 export interface AppInfo {
   version: string;
@@ -36,6 +36,10 @@ export interface ApiCalls {
   'connection:test': { args: [endpoint: unknown]; result: ConnectionTest };
   'task:precheck': { args: [task: unknown]; result: CheckResult[] };
   'task:plan': { args: [task: unknown]; result: SchemaPlan };
+  /** Starts (or resumes) a task in the engine's process; its events follow as 'task:event'. */
+  'task:run': { args: [task: unknown, until?: UntilPoint]; result: { started: boolean } };
+  /** Asks a running task to stop at its next checkpoint. */
+  'task:stop': { args: [name: string]; result: { stopping: boolean } };
 }
 
 export interface ApiEvents {
@@ -51,6 +55,8 @@ export const CALL_NAMES: readonly CallName[] = [
   'connection:test',
   'task:precheck',
   'task:plan',
+  'task:run',
+  'task:stop',
 ];
 export const EVENT_NAMES: readonly EventName[] = ['task:event'];
 

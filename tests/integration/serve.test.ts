@@ -133,4 +133,64 @@ describe('browser mode (cutover serve)', () => {
       await conn.end();
     }
   });
+
+  it('runs a task and streams its events to the page', async () => {
+    const base = `${url.protocol}//${url.host}`;
+    const token = url.searchParams.get('token') ?? '';
+    const db = uniqueName('serve_run');
+    const conn = await admin(servers.source);
+    const dst = await admin(servers.target);
+    const events: { type: string; state?: string; step?: string }[] = [];
+    const ws = new WebSocket(`ws://${url.host}/api/events?token=${token}`);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const done = new Promise<void>((resolve) => {
+      ws.on('message', (data: Buffer) => {
+        const { name, payload } = JSON.parse(data.toString()) as {
+          name: string;
+          payload: { type: string; state?: string; step?: string };
+        };
+        if (name !== 'task:event') return;
+        events.push(payload);
+        if (payload.type === 'task' && payload.state !== 'running') resolve();
+      });
+    });
+    try {
+      await conn.query(
+        `CREATE DATABASE \`${db}\`; USE \`${db}\`; CREATE TABLE t (id INT PRIMARY KEY, v INT);
+         INSERT INTO \`${db}\`.t SELECT seq, seq FROM seq_1_to_2000;`,
+      );
+      const started = await fetch(`${base}/api/call/task:run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify([
+          {
+            name: db,
+            source: { kind: 'mysql', ...servers.source },
+            target: { kind: 'mysql', ...servers.target },
+            objects: [{ database: db, tables: ['*'], targetDatabase: `${db}_dst` }],
+            steps: ['schema', 'full'],
+          },
+        ]),
+      });
+      expect(await started.json()).toEqual({ result: { started: true } });
+      await done;
+      expect(events.filter((e) => e.type === 'task').map((e) => e.state)).toEqual([
+        'running',
+        'done',
+      ]);
+      expect(events.some((e) => e.type === 'step' && e.step === 'full' && e.state === 'done')).toBe(
+        true,
+      );
+      const [rows] = (await dst.query(`SELECT COUNT(*) AS n FROM \`${db}_dst\`.t`)) as unknown as [
+        { n: number }[],
+      ];
+      expect(Number(rows[0]?.n)).toBe(2000);
+    } finally {
+      ws.close();
+      await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+      await dst.query(`DROP DATABASE IF EXISTS \`${db}_dst\``);
+      await conn.end();
+      await dst.end();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { CALL_NAMES, IPC_INVOKE, type CallName } from '../../shared/api.js';
+import { CALL_NAMES, IPC_EVENT, IPC_INVOKE, type CallName } from '../../shared/api.js';
 import { createHandlers } from '../../engine/api/EngineApi.js';
 import { toErrorInfo } from '../../engine/errors.js';
 import { resolveStateDir } from '../../engine/store/StateDir.js';
@@ -61,7 +61,11 @@ function main(): void {
       });
     });
     const store = Store.open(resolveStateDir({}));
-    const handlers = createHandlers(store);
+    const handlers = createHandlers(store, (name, payload) => {
+      for (const window of BrowserWindow.getAllWindows()) {
+        window.webContents.send(IPC_EVENT, name, payload);
+      }
+    });
     ipcMain.handle(IPC_INVOKE, async (event, name: unknown, args: unknown) => {
       if (!trustedSender(event)) throw new Error('Refused: the request did not come from Cutover.');
       if (typeof name !== 'string' || !(CALL_NAMES as readonly string[]).includes(name)) {

@@ -14,11 +14,9 @@ const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
  * carries. Runs until Ctrl-C.
  */
 export async function serveCommand(store: Store, out: Output, port: number): Promise<number> {
-  const server = new BrowserServer({
-    handlers: createHandlers(store),
-    rendererDir: RENDERER,
-    port,
-  });
+  let server: BrowserServer | null = null;
+  const handlers = createHandlers(store, (name, payload) => server?.broadcast(name, payload));
+  server = new BrowserServer({ handlers, rendererDir: RENDERER, port });
   const url = await server.listen();
   out.record({ type: 'serve', url });
   out.line(`Cutover is at ${url}`);
