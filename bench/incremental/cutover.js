@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { onCleanup } from '../support/cleanup.js';
-import { run, whyItStopped } from '../support/proc.js';
+import { jsonRecords, run, whyCutoverFailed } from '../support/proc.js';
 import { DB } from './sysbench.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,37 +43,10 @@ export async function writeTask(root, source, target, applyWorkers) {
   return file;
 }
 
-/** The JSON records of a `--json` run's output, in order (other lines are skipped). */
-function records(output) {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        return undefined;
-      }
-    })
-    .filter(Boolean);
-}
-
-/**
- * Why a Cutover run failed, in its own words: its last error record, else the first line that
- * mentions an error (a crash's stack trace follows its message), else the last line.
- */
-function whyCutoverFailed(output) {
-  const last = records(output)
-    .filter((r) => r.type === 'error')
-    .at(-1);
-  if (last) return `${last.code}: ${last.message}`;
-  return whyItStopped(output);
-}
-
 /** The last stream status a run reported (its final one, written as it stops). */
 function lastStreamStatus(output) {
   return (
-    records(output)
+    jsonRecords(output)
       .filter((r) => r.type === 'stream')
       .at(-1)?.status ?? null
   );

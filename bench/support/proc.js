@@ -130,3 +130,26 @@ export function whyItStopped(output) {
     .filter(Boolean);
   return lines.find((l) => /error|critical/i.test(l)) ?? lines.at(-1) ?? '(no output)';
 }
+
+/** The JSON records of a `cutover … --json` run's output, in order (other lines are skipped). */
+export function jsonRecords(output) {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+    })
+    .filter(Boolean);
+}
+
+/** Why a Cutover run failed, in its own words: its last error record, else the telling line. */
+export function whyCutoverFailed(output) {
+  const last = jsonRecords(output)
+    .filter((r) => r.type === 'error')
+    .at(-1);
+  return last ? `${last.code}: ${last.message}` : whyItStopped(output);
+}

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run, whyItStopped } from '../support/proc.js';
+import { jsonRecords, run, whyCutoverFailed } from '../support/proc.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CUTOVER = join(REPO, 'bin', 'cutover.js');
@@ -27,29 +27,6 @@ export async function writeTask(root, source, target, database) {
   const file = join(root, 'task-verify.json');
   await writeFile(file, `${JSON.stringify(task, null, 2)}\n`);
   return file;
-}
-
-/** The JSON records of a `--json` run's output, in order (other lines are skipped). */
-function records(output) {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        return undefined;
-      }
-    })
-    .filter(Boolean);
-}
-
-/** Cutover's own account of a failure: its last error record, else the telling output line. */
-function whyCutoverFailed(output) {
-  const last = records(output)
-    .filter((r) => r.type === 'error')
-    .at(-1);
-  return last ? `${last.code}: ${last.message}` : whyItStopped(output);
 }
 
 function cutoverArgs(ctx, command, extra = []) {
@@ -77,7 +54,7 @@ export async function copy(ctx) {
 export async function verify(ctx) {
   const result = await run(process.execPath, cutoverArgs(ctx, 'verify'), { cwd: REPO });
   const verification =
-    records(result.output)
+    jsonRecords(result.output)
       .filter((r) => r.type === 'verification')
       .at(-1) ?? null;
   return {
