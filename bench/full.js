@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { CONTENDERS, GNU_TIME, REPO } from './full/contenders.js';
 import { printReport, ratios, summarizeContender } from './full/report.js';
 import { stopRequested } from './support/cleanup.js';
-import { commitOf, parseSizeOptions, progressReporter, startBenchmark } from './support/cli.js';
+import { parseSizeOptions, progressReporter, startBenchmark, runFacts } from './support/cli.js';
 import { differences, fingerprint, fingerprintQueries } from './support/fingerprint.js';
 import { MARIADBD, query, quoteName, startServers } from './support/mariadb.js';
 import { mustRun } from './support/proc.js';
@@ -186,17 +186,8 @@ export async function main(args) {
 
   const totalRows = opts.rows * opts.tables;
   const summaries = CONTENDERS.map((c) => summarizeContender(c, outcomes.get(c.key), totalRows));
-  const [{ version }] = await query(source, 'SELECT VERSION() AS version');
   const result = {
-    bench: 'full',
-    date: new Date().toISOString(),
-    commit: await commitOf(REPO),
-    machine: {
-      cores: os.availableParallelism(),
-      cpu: os.cpus()[0]?.model,
-      mariadb: version,
-      node: process.version,
-    },
+    ...(await runFacts('full', source, REPO)),
     tables: opts.tables,
     rowsPerTable: opts.rows,
     rows: totalRows,

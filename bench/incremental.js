@@ -7,7 +7,6 @@
 // 2. Steady state: sysbench at a fixed rate while Cutover streams; its heartbeat lag sampled once
 //    a second, and Cutover stopped with SIGINT afterwards.
 
-import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,14 +26,14 @@ import { GOALS, percentile, printReport, summarizeTimes } from './incremental/re
 import { DB, THREADS, prepare, writeOnly } from './incremental/sysbench.js';
 import { stopRequested } from './support/cleanup.js';
 import {
-  commitOf,
   integerOption,
   progressReporter,
   startBenchmark,
+  runFacts,
   UsageError,
 } from './support/cli.js';
 import { differences, fingerprint, fingerprintQueries } from './support/fingerprint.js';
-import { MARIADBD, query, startServers } from './support/mariadb.js';
+import { MARIADBD, startServers } from './support/mariadb.js';
 import { run } from './support/proc.js';
 import { formatCount, formatSeconds, round, summarize } from './support/stats.js';
 
@@ -69,7 +68,6 @@ const TOOLS = [
 
 const progress = progressReporter();
 const started = performance.now();
-const loadAtStart = os.loadavg()[0];
 
 /** How long the steady state waits for Cutover's first lag figure before sysbench starts. */
 const LAG_WAIT_MS = 15_000;
@@ -399,22 +397,10 @@ export async function main(args) {
   const steady = opts.skipSteady ? null : await steadyState(ctx, opts);
   if (stopRequested()) return 130;
 
-  const [{ version }] = await query(source, 'SELECT VERSION() AS version');
-  const sysbenchVersion = (await run('sysbench', ['--version'])).output.trim();
   const result = {
-    bench: 'incremental',
-    date: new Date().toISOString(),
-    commit: await commitOf(REPO),
-    machine: {
-      cores: os.availableParallelism(),
-      cpu: os.cpus()[0]?.model,
-      mariadb: version,
-      sysbench: sysbenchVersion,
-      node: process.version,
-      // Other work on the machine shows here: the 1-minute load average as the benchmark began
-      // and as it ended.
-      loadAverage: [round(loadAtStart, 2), round(os.loadavg()[0], 2)],
-    },
+    ...(await runFacts('incremental', source, REPO, {
+      sysbench: (await run('sysbench', ['--version'])).output.trim(),
+    })),
     tables: opts.tables,
     rowsPerTable: opts.rows,
     rows: opts.tables * opts.rows,

@@ -4,15 +4,14 @@
 // source alone (what it does without replicas), and CHECKSUM TABLE on each side. Then a check
 // that Cutover does see a difference: one row changed on the target.
 
-import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { settle } from './incremental/settle.js';
 import { DB, prepare } from './incremental/sysbench.js';
 import { stopRequested } from './support/cleanup.js';
-import { commitOf, parseSizeOptions, progressReporter, startBenchmark } from './support/cli.js';
+import { parseSizeOptions, progressReporter, startBenchmark, runFacts } from './support/cli.js';
 import { differences, fingerprint, fingerprintQueries } from './support/fingerprint.js';
-import { MARIADBD, query, startServers } from './support/mariadb.js';
+import { MARIADBD, startServers } from './support/mariadb.js';
 import { run } from './support/proc.js';
 import { formatCount, formatSeconds, round } from './support/stats.js';
 import { CONTENDERS, PT_TABLE_CHECKSUM } from './verify/contenders.js';
@@ -50,7 +49,6 @@ const TOOLS = [
 
 const progress = progressReporter();
 const started = performance.now();
-const loadAtStart = os.loadavg()[0];
 
 // ---- options ------------------------------------------------------------------------------------
 
@@ -173,21 +171,8 @@ export async function main(args) {
   const summaries = CONTENDERS.map((c) =>
     summarizeContender(c, runs.outcomes.get(c.key), ctx.rows),
   );
-  const [{ version }] = await query(source, 'SELECT VERSION() AS version');
   const result = {
-    bench: 'verify',
-    date: new Date().toISOString(),
-    commit: await commitOf(REPO),
-    machine: {
-      cores: os.availableParallelism(),
-      cpu: os.cpus()[0]?.model,
-      mariadb: version,
-      ptTableChecksum: await ptVersion(),
-      node: process.version,
-      // Other work on the machine shows here: the 1-minute load average as the benchmark began
-      // and as it ended.
-      loadAverage: [round(loadAtStart, 2), round(os.loadavg()[0], 2)],
-    },
+    ...(await runFacts('verify', source, REPO, { ptTableChecksum: await ptVersion() })),
     tables: opts.tables,
     rowsPerTable: opts.rows,
     rows: ctx.rows,

@@ -1,9 +1,15 @@
 // What every benchmark's command line shares: option errors, integer options, the check for the
 // programs it runs, and the opening of main() that handles --help and both.
 
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { query } from './mariadb.js';
 import { canRun, run } from './proc.js';
+import { round } from './stats.js';
+
+/** The 1-minute load average as the benchmark began: other work on the machine shows here. */
+const LOAD_AT_START = os.loadavg()[0] ?? 0;
 
 export class UsageError extends Error {}
 
@@ -98,4 +104,25 @@ export function progressReporter() {
 export async function commitOf(repo) {
   const result = await run('git', ['-C', repo, 'describe', '--always', '--dirty']);
   return result.ok ? result.output.trim() : 'unknown';
+}
+
+/**
+ * What a result records about the run itself: which benchmark, when, which Cutover, and the
+ * machine (with the versions of the tools in `tools` and the load average at start and end).
+ */
+export async function runFacts(bench, server, repo, tools = {}) {
+  const [{ version }] = await query(server, 'SELECT VERSION() AS version');
+  return {
+    bench,
+    date: new Date().toISOString(),
+    commit: await commitOf(repo),
+    machine: {
+      cores: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model,
+      mariadb: version,
+      ...tools,
+      node: process.version,
+      loadAverage: [round(LOAD_AT_START, 2), round(os.loadavg()[0] ?? 0, 2)],
+    },
+  };
 }

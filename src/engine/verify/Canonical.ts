@@ -2,7 +2,8 @@ import type { ColumnDef } from '../../shared/catalog.js';
 import { isNumericType } from '../schema/ColumnTypes.js';
 import { quoteIdent } from '../sql/Identifiers.js';
 
-const TEMPORAL = new Set(['date', 'time', 'datetime', 'timestamp', 'year']);
+/** Column types compared as the text the server prints for them (in UTC). */
+export const TEMPORAL_TYPES = new Set(['date', 'time', 'datetime', 'timestamp', 'year']);
 
 /**
  * An expression that renders one column as text that is equal on two servers exactly when the
@@ -20,7 +21,7 @@ export function canonical(column: ColumnDef, charsetConverted: boolean): string 
   }
   if (isNumericType(type)) return `CAST(${c} AS CHAR)`;
   if (type === 'bit') return `CAST(${c} + 0 AS CHAR)`;
-  if (TEMPORAL.has(type)) return `CAST(${c} AS CHAR)`;
+  if (TEMPORAL_TYPES.has(type)) return `CAST(${c} AS CHAR)`;
   if (charsetConverted) return `HEX(CONVERT(${c} USING utf8mb4))`;
   return `HEX(${c})`;
 }
@@ -43,7 +44,7 @@ export function checksumPart(column: ColumnDef, charsetConverted: boolean): stri
   const c = quoteIdent(column.name);
   const type = column.dataType;
   if (type === 'float' || type === 'double') return canonical(column, false);
-  if (isNumericType(type) || TEMPORAL.has(type) || type === 'bit') return c;
+  if (isNumericType(type) || TEMPORAL_TYPES.has(type) || type === 'bit') return c;
   if (charsetConverted) return `CAST(CONVERT(${c} USING utf8mb4) AS BINARY)`;
   return `CAST(${c} AS BINARY)`;
 }

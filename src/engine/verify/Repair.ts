@@ -5,13 +5,8 @@ import { isNumericType } from '../schema/ColumnTypes.js';
 import type { TableCopyPlan } from '../snapshot/TableCopyPlan.js';
 import type { ValueEncoder } from '../snapshot/ValueEncoder.js';
 import { quoteIdent } from '../sql/Identifiers.js';
-import { canonical, rowText } from './Canonical.js';
-
-const TEMPORAL = new Set(['date', 'time', 'datetime', 'timestamp', 'year']);
-
-function sqlString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
+import { quoteString } from '../schema/Literals.js';
+import { canonical, rowText, TEMPORAL_TYPES } from './Canonical.js';
 
 /**
  * A condition that finds the row whose key columns have these canonical texts, written so the
@@ -24,12 +19,12 @@ function keyCondition(columns: ColumnDef[], texts: string[], converted: Set<stri
       const text = texts[i] ?? '';
       const col = quoteIdent(c.name);
       if (text === 'N') return `${col} IS NULL`;
-      if (converted.has(c.name)) return `HEX(CONVERT(${col} USING utf8mb4)) = ${sqlString(text)}`;
+      if (converted.has(c.name)) return `HEX(CONVERT(${col} USING utf8mb4)) = ${quoteString(text)}`;
       if (c.dataType === 'float' || c.dataType === 'double' || c.dataType === 'bit') {
-        return `${canonical(c, false)} = ${sqlString(text)}`;
+        return `${canonical(c, false)} = ${quoteString(text)}`;
       }
       if (isNumericType(c.dataType)) return `${col} = ${/^-?[0-9.]+$/.test(text) ? text : 'NULL'}`;
-      if (TEMPORAL.has(c.dataType)) return `${col} = ${sqlString(text)}`;
+      if (TEMPORAL_TYPES.has(c.dataType)) return `${col} = ${quoteString(text)}`;
       return `${col} = X'${/^[0-9A-F]*$/i.test(text) ? text : ''}'`;
     })
     .join(' AND ');
@@ -75,7 +70,7 @@ export async function planRepair(
     }
     const text = plan.columns.map((c) => d.key[c.name] ?? 'N').join('#');
     const exprs = plan.columns.map((c) => canonical(c, converted.has(c.name)));
-    const match = `${rowText(exprs)} = ${sqlString(text)}`;
+    const match = `${rowText(exprs)} = ${quoteString(text)}`;
     if (d.kind === 'extra') {
       statements.push(`DELETE FROM ${plan.target} WHERE ${match} LIMIT 1`);
     } else {

@@ -6,6 +6,7 @@ import { Splitter } from '../snapshot/Splitter.js';
 import type { TableCopyPlan } from '../snapshot/TableCopyPlan.js';
 import type { KeyValue } from '../store/ChunkRepository.js';
 import type { BinlogCoordinates } from '../cdc/BinlogCoordinates.js';
+import { quoteString } from '../schema/Literals.js';
 import { canonical, checksumPart, checksumText, rowText } from './Canonical.js';
 
 /**
@@ -154,7 +155,7 @@ export class TableVerifier {
 
   /** Which columns of a changed row differ, read on both sides by its key. */
   private async changedColumns(keyText: string): Promise<string[]> {
-    const match = (side: Side): string => ` WHERE ${rowText(side.key)} = ${quoteLiteral(keyText)}`;
+    const match = (side: Side): string => ` WHERE ${rowText(side.key)} = ${quoteString(keyText)}`;
     const select = (side: Side): string =>
       `SELECT ${side.columns.map((e, i) => `IFNULL(${e}, 'N') AS c${i}`).join(', ')} FROM ${side.table}${match(side)}`;
     const [[a], [b]] = await Promise.all([
@@ -256,8 +257,4 @@ export class TableVerifier {
 
 function identity(d: RowDifference): string {
   return `${d.kind}\u0000${JSON.stringify(d.key)}`;
-}
-
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
