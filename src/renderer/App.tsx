@@ -1,40 +1,14 @@
-import { useEffect } from 'react';
-import {
-  Alert,
-  AppBar,
-  Box,
-  Button,
-  Chip,
-  Container,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Toolbar,
-  Typography,
-} from '@mui/material';
-import type { TaskSummary } from '../shared/api.js';
-import { useTasks } from './tasksStore.js';
-
-const STATE_COLOR: Record<
-  TaskSummary['state'],
-  'default' | 'primary' | 'success' | 'error' | 'warning'
-> = {
-  new: 'default',
-  running: 'primary',
-  paused: 'warning',
-  stopped: 'warning',
-  failed: 'error',
-  done: 'success',
-};
+import { AppBar, Box, Button, IconButton, Toolbar, Tooltip, Typography } from '@mui/material';
+import { Dashboard } from './dashboard/Dashboard.js';
+import { TaskView } from './task/TaskView.js';
+import { Wizard } from './wizard/Wizard.js';
+import { useNavigation } from './navigation.js';
+import { useThemeMode } from './theme.js';
 
 export function App() {
-  const { info, tasks, error, loading, refresh } = useTasks();
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
+  const view = useNavigation((s) => s.view);
+  const go = useNavigation((s) => s.go);
+  const { mode, toggle } = useThemeMode();
   return (
     <Box>
       <AppBar position="static" elevation={0}>
@@ -42,52 +16,30 @@ export function App() {
           <Typography variant="h6" component="h1" sx={{ flexGrow: 1 }}>
             Cutover
           </Typography>
-          <Button color="inherit" onClick={() => void refresh()} disabled={loading}>
-            Refresh
+          <Button color="inherit" onClick={() => go({ kind: 'dashboard' })}>
+            Tasks
           </Button>
+          <Button color="inherit" onClick={() => go({ kind: 'wizard' })}>
+            New task
+          </Button>
+          <Tooltip title={mode === 'dark' ? 'Light theme' : 'Dark theme'}>
+            <IconButton
+              color="inherit"
+              aria-label={
+                mode === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'
+              }
+              onClick={toggle}
+            >
+              {mode === 'dark' ? '☀' : '☾'}
+            </IconButton>
+          </Tooltip>
         </Toolbar>
       </AppBar>
-      <Container sx={{ py: 3 }}>
-        {error && <Alert severity="error">{error}</Alert>}
-        <Typography variant="h5" component="h2" gutterBottom>
-          Tasks
-        </Typography>
-        {tasks.length === 0 ? (
-          <Typography color="text.secondary">
-            No tasks yet. Run one with <code>npx cutover run task.json</code>; it appears here.
-          </Typography>
-        ) : (
-          <Table size="small" aria-label="Tasks">
-            <TableHead>
-              <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>State</TableCell>
-                <TableCell>Step</TableCell>
-                <TableCell>Updated</TableCell>
-                <TableCell>Last error</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {tasks.map((t) => (
-                <TableRow key={t.name}>
-                  <TableCell>{t.name}</TableCell>
-                  <TableCell>
-                    <Chip size="small" label={t.state} color={STATE_COLOR[t.state]} />
-                  </TableCell>
-                  <TableCell>{t.currentStep ?? '—'}</TableCell>
-                  <TableCell>{new Date(t.updatedAt).toLocaleString()}</TableCell>
-                  <TableCell>{t.error ?? ''}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-        {info && (
-          <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 3 }}>
-            Cutover {info.version} · state in {info.stateDir}
-          </Typography>
-        )}
-      </Container>
+      <Box component="main" sx={{ p: 3 }}>
+        {view.kind === 'dashboard' && <Dashboard />}
+        {view.kind === 'wizard' && <Wizard />}
+        {view.kind === 'task' && <TaskView name={view.name} tab={view.tab ?? 'run'} />}
+      </Box>
     </Box>
   );
 }

@@ -37,11 +37,12 @@ function browserApi(): CutoverApi {
       });
       const body = (await response.json()) as {
         result?: ApiCalls[K]['result'];
-        error?: { message?: string } | string;
+        error?: { code?: string; message?: string; fix?: string } | string;
       };
       if (!response.ok) {
-        const error = typeof body.error === 'string' ? body.error : body.error?.message;
-        throw new Error(error ?? `The call ${name} failed (${response.status}).`);
+        const info = typeof body.error === 'string' ? { message: body.error } : body.error;
+        const message = info?.message ?? `The call ${name} failed (${response.status}).`;
+        throw Object.assign(new Error(message), info);
       }
       return body.result as ApiCalls[K]['result'];
     },

@@ -1,11 +1,12 @@
-import { StrictMode } from 'react';
+import { StrictMode, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CssBaseline, ThemeProvider, createTheme, useMediaQuery } from '@mui/material';
+import { CssBaseline, ThemeProvider, createTheme } from '@mui/material';
 import { App } from './App.js';
+import { useThemeMode } from './theme.js';
 
 function Root() {
-  const dark = useMediaQuery('(prefers-color-scheme: dark)');
-  const theme = createTheme({ palette: { mode: dark ? 'dark' : 'light' } });
+  const mode = useThemeMode((s) => s.mode);
+  const theme = useMemo(() => createTheme({ palette: { mode } }), [mode]);
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />

@@ -1,13 +1,17 @@
 import type { ServerInfo } from './catalog.js';
 import type { ErrorInfo } from './errors.js';
-import type { TaskEvent, TaskState } from './events.js';
+import type { LogLevel, StepState, TaskEvent, TaskState } from './events.js';
 import type { CheckResult } from './precheck.js';
 import type { SchemaPlan } from './schema.js';
-import type { StepName, UntilPoint } from './task.js';
+import type { StreamStatus } from './stream.js';
+import type { StepName, TaskSpec, UntilPoint } from './task.js';
+import type { VerificationReport } from './verify.js';
 
 export interface AppInfo {
   version: string;
   stateDir: string;
+  /** 'electron' or 'browser': what hosts the window. */
+  host: 'electron' | 'browser';
 }
 
 export interface TaskSummary {
@@ -17,29 +21,161 @@ export interface TaskSummary {
   steps: StepName[];
   updatedAt: string;
   error: string | null;
+  /** Running in this host's process, so pause and stop act on it. */
+  active: boolean;
+  /** `host:port` of each side. */
+  source: string;
+  target: string;
+  /** Rows copied by the full step over rows to copy, 0–1; null before it has counted. */
+  fullProgress: number | null;
+  /** The change stream's latest lag, ms; null without a stream. */
+  lagMs: number | null;
 }
 
-/**
- * The one API between the engine and every host: name → arguments and result. The Electron
- * preload, the browser-mode server and the CLI all bind these same names.
- */
+export interface StepInfo {
+  step: StepName;
+  state: StepState;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface TableProgressInfo {
+  step: StepName;
+  /** `db.table` on each side. */
+  source: string;
+  target: string;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  rowsDone: number;
+  rowsTotal: number | null;
+  chunksDone: number;
+}
+
+export interface StreamInfo {
+  stream: string;
+  status: StreamStatus;
+  updatedAt: string;
+}
+
+export interface LogEntry {
+  ts: string;
+  level: LogLevel;
+  message: string;
+  code?: string;
+}
+
+export interface ThrottleLimits {
+  /** 0 means unlimited. */
+  rowsPerSecond: number;
+  bytesPerSecond: number;
+}
+
+/** Everything the task screen shows, as the store has it now. */
+export interface TaskDetail {
+  summary: TaskSummary;
+  /** The task as saved: passwords are never included. */
+  spec: TaskSpec;
+  steps: StepInfo[];
+  tables: TableProgressInfo[];
+  streams: StreamInfo[];
+  verification: VerificationReport | null;
+  throttle: ThrottleLimits;
+  /** The latest log entries, oldest first. */
+  events: LogEntry[];
+}
+
 /** What a connection test found: the server, or what is wrong and how to fix it. */
 export type ConnectionTest = { ok: true; server: ServerInfo } | { ok: false; error: ErrorInfo };
+
+/** A saved connection; its password stays sealed in the engine. */
+export interface SavedConnection {
+  id: string;
+  name: string;
+  kind: 'mysql' | 'oceanbase';
+  host: string;
+  port: number;
+  user: string;
+  hasPassword: boolean;
+  updatedAt: string;
+}
+
+export interface BrowseColumn {
+  name: string;
+  columnType: string;
+}
+
+export interface BrowseTable {
+  name: string;
+  estimatedRows: number;
+  dataBytes: number;
+  /** Has a primary key or a NOT NULL unique key (tables without one copy and sync slower). */
+  hasKey: boolean;
+  columns: BrowseColumn[];
+}
+
+export interface BrowseDatabase {
+  name: string;
+  tables: BrowseTable[];
+}
+
+export type FilterCheck = { ok: true } | { ok: false; message: string };
+
+export interface RepairPreview {
+  table: string;
+  statements: string[];
+}
+
+export interface VerifyResult {
+  report: VerificationReport;
+  /** The statements that would make (or, when applied, made) the target equal the source. */
+  repairs: RepairPreview[];
+  /** The repairs were applied and the tables verified again; `report` is that second pass. */
+  repaired: boolean;
+}
 
 /**
  * Arguments that come from a form are checked by the engine (as a task file is), so they are
  * `unknown` here: the wizard sends what the person typed.
+ *
+ * Wherever an endpoint is accepted (alone or inside a task), it may name a saved connection
+ * with `"connection": "<name>"` instead of carrying a password; the engine fills the password
+ * in, so the window never holds it.
  */
 export interface ApiCalls {
   'app:info': { args: []; result: AppInfo };
   'tasks:list': { args: []; result: TaskSummary[] };
+  'task:get': { args: [name: string]; result: TaskDetail };
+  /** Saves a new task (state `new`) with its passwords sealed, so it can be started later. */
+  'task:save': { args: [task: unknown]; result: TaskSummary };
   'connection:test': { args: [endpoint: unknown]; result: ConnectionTest };
+  'connections:list': { args: []; result: SavedConnection[] };
+  /** `{name, kind, host, port, user, password?}`; without a password the saved one is kept. */
+  'connection:save': { args: [connection: unknown]; result: SavedConnection };
+  'connection:delete': { args: [name: string]; result: { deleted: boolean } };
+  /** Databases and tables on the server, system schemas left out. */
+  'catalog:browse': { args: [endpoint: unknown]; result: BrowseDatabase[] };
+  /** Checks a row filter against a table's columns, as the engine would evaluate it. */
+  'filter:check': {
+    args: [endpoint: unknown, database: string, table: string, expression: string];
+    result: FilterCheck;
+  };
   'task:precheck': { args: [task: unknown]; result: CheckResult[] };
   'task:plan': { args: [task: unknown]; result: SchemaPlan };
-  /** Starts (or resumes) a task in the engine's process; its events follow as 'task:event'. */
+  /**
+   * Saves the task (sealing its passwords) and starts it in the engine's process; its events
+   * follow as 'task:event'.
+   */
   'task:run': { args: [task: unknown, until?: UntilPoint]; result: { started: boolean } };
-  /** Asks a running task to stop at its next checkpoint. */
+  /** Starts a saved task again from its last checkpoint. */
+  'task:resume': { args: [name: string, until?: UntilPoint]; result: { started: boolean } };
+  /** Stops a running task at its next checkpoint, leaving it `paused`. */
+  'task:pause': { args: [name: string]; result: { stopping: boolean } };
+  /** Stops a running task at its next checkpoint, leaving it `stopped`. */
   'task:stop': { args: [name: string]; result: { stopping: boolean } };
+  /** Forgets a task that is not running: its record, checkpoints and sealed passwords. */
+  'task:delete': { args: [name: string]; result: { deleted: boolean } };
+  'task:throttle': { args: [name: string, limits: ThrottleLimits]; result: ThrottleLimits };
+  /** Compares every table of the task; with repair, applies the repairs and compares again. */
+  'task:verify': { args: [name: string, options: { repair: boolean }]; result: VerifyResult };
 }
 
 export interface ApiEvents {
@@ -52,11 +188,23 @@ export type EventName = keyof ApiEvents;
 export const CALL_NAMES: readonly CallName[] = [
   'app:info',
   'tasks:list',
+  'task:get',
+  'task:save',
   'connection:test',
+  'connections:list',
+  'connection:save',
+  'connection:delete',
+  'catalog:browse',
+  'filter:check',
   'task:precheck',
   'task:plan',
   'task:run',
+  'task:resume',
+  'task:pause',
   'task:stop',
+  'task:delete',
+  'task:throttle',
+  'task:verify',
 ];
 export const EVENT_NAMES: readonly EventName[] = ['task:event'];
 

@@ -1,0 +1,3 @@
+export function TaskView(_props: { name: string; tab: 'run' | 'verify' }) {
+  return null;
+}

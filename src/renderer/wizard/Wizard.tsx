@@ -1,0 +1,3 @@
+export function Wizard() {
+  return null;
+}
