@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { electronSqliteBinding } from './electron-native.js';
 
 const require = createRequire(import.meta.url);
 let pkgDir;
@@ -31,5 +32,14 @@ if (!existsSync(join(pkgDir, 'path.txt'))) {
 }
 
 const electron = require('electron');
-const result = spawnSync(electron, ['.'], { stdio: 'inherit' });
+// node_modules' better-sqlite3 is built for Node; Electron loads its own build of it.
+const binding = electronSqliteBinding({
+  electronPath: electron,
+  electronVersion: require('electron/package.json').version,
+});
+if (!binding) process.exit(1);
+const result = spawnSync(electron, ['.'], {
+  stdio: 'inherit',
+  env: { ...process.env, CUTOVER_SQLITE_BINDING: binding },
+});
 process.exit(result.status ?? 1);

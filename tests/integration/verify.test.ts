@@ -101,9 +101,9 @@ describe('verification', () => {
   it('finds a faithful copy consistent, for every column type, renames, subsets and filters', async () => {
     const report = await verify(task);
     expect(report.tables.map((t) => [t.source, t.differenceCount])).toEqual([
-      [`\`${db}\`.\`all_types\``, 0],
-      [`\`${db}\`.\`bag\``, 0],
-      [`\`${db}\`.\`orders\``, 0],
+      [`${db}.all_types`, 0],
+      [`${db}.bag`, 0],
+      [`${db}.orders`, 0],
     ]);
     const allTypes = report.tables[0];
     expect(allTypes?.rowsSource).toBe(allTypes?.rowsTarget);
@@ -183,7 +183,7 @@ describe('verification', () => {
       UPDATE \`${out}\`.orders_eu SET region = 'EU' WHERE id = 2;`);
     const report = await verify(task);
     const byTable = Object.fromEntries(report.tables.map((t) => [t.target, t]));
-    const allTypes = byTable[`\`${out}\`.\`all_types\``];
+    const allTypes = byTable[`${out}.all_types`];
     const found = (allTypes?.differences ?? []).map((d) => [d.kind, d.key.id, d.columns]);
     expect(found).toEqual(
       expect.arrayContaining([

@@ -1,15 +1,22 @@
-import type { ApiCalls, ApiEvents, CallName, EventName } from '../../shared/api.js';
-import { UNTIL_POINTS } from '../../shared/task.js';
+import type { ApiCalls, ApiEvents, AppInfo, CallName, EventName } from '../../shared/api.js';
+import { UNTIL_POINTS, type UntilPoint } from '../../shared/task.js';
 import { Endpoint } from '../connect/Endpoint.js';
 import { CutoverError, toErrorInfo } from '../errors.js';
 import { precheckTask } from '../precheck/Prechecker.js';
+import { EndpointRepository } from '../store/EndpointRepository.js';
+import { KeyFileSecretBox, type SecretBox } from '../store/SecretBox.js';
 import type { Store } from '../store/Store.js';
+import { TaskSecretRepository } from '../store/TaskSecretRepository.js';
 import { parseEndpointSpec, parseTaskSpec } from '../task/TaskFile.js';
-import { TaskRunner } from '../task/TaskRunner.js';
+import { writeThrottle } from '../task/ThrottleControl.js';
 import { TaskSession } from '../task/TaskSession.js';
-import { EventThrottle } from './EventThrottle.js';
-import { TaskRepository } from '../store/TaskRepository.js';
 import { cutoverVersion } from '../version.js';
+import { CatalogBrowser } from './CatalogBrowser.js';
+import { EventThrottle } from './EventThrottle.js';
+import { SavedConnections } from './SavedConnections.js';
+import { TaskControl } from './TaskControl.js';
+import { TaskVerification } from './TaskVerification.js';
+import { TaskViews } from './TaskViews.js';
 
 export type Handlers = {
   [K in CallName]: (...args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
@@ -18,18 +25,78 @@ export type Handlers = {
 /** How the host delivers events to its windows. */
 export type EventSink = <K extends EventName>(name: K, payload: ApiEvents[K]) => void;
 
+export interface HostOptions {
+  host: AppInfo['host'];
+  emit?: EventSink;
+  /** Seals saved passwords; the desktop host passes one backed by the system keychain. */
+  secrets?: SecretBox;
+}
+
+export interface Engine {
+  handlers: Handlers;
+  /** Pauses the tasks running in this process and waits for them to reach a checkpoint. */
+  shutdown(): Promise<void>;
+}
+
+function untilPoint(until: unknown): UntilPoint | undefined {
+  if (until === undefined || until === null) return undefined;
+  if (!(UNTIL_POINTS as readonly unknown[]).includes(until)) {
+    throw new CutoverError(
+      'USAGE',
+      `"${String(until)}" is not a point a run can stop at.`,
+      `Use one of ${UNTIL_POINTS.join(', ')}.`,
+    );
+  }
+  return until as UntilPoint;
+}
+
+function limit(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new CutoverError(
+      'USAGE',
+      `The ${name} limit must be a number of 0 or more (0 means unlimited).`,
+      'Enter 0 or a positive number.',
+    );
+  }
+  return value;
+}
+
 /**
  * The engine side of the API contract: one handler per call name, no transport. Tasks started
  * through it run in this process; their events reach `emit` at most four times a second per task.
  */
-export function createHandlers(store: Store, emit: EventSink = () => undefined): Handlers {
-  const tasks = new TaskRepository(store.db);
-  const running = new Map<string, AbortController>();
+export function createEngine(store: Store, options: HostOptions): Engine {
+  const emit: EventSink = options.emit ?? (() => undefined);
+  const secrets = options.secrets ?? KeyFileSecretBox.open(store.dir);
+  const connections = new SavedConnections(new EndpointRepository(store.db, secrets));
   const throttle = new EventThrottle((event) => emit('task:event', event));
-  return {
-    'app:info': async () => ({ version: cutoverVersion(), stateDir: store.dir }),
+  const control = new TaskControl(
+    store,
+    new TaskSecretRepository(store.db, secrets),
+    (event) => throttle.push(event),
+    () => throttle.drain(),
+  );
+  const views = new TaskViews(store);
+  const verification = new TaskVerification(store, (event) => throttle.push(event));
+  const browser = new CatalogBrowser();
+  const endpointOf = (input: unknown) =>
+    parseEndpointSpec(connections.resolveEndpoint(input, 'the connection'));
+  const taskOf = (input: unknown) => parseTaskSpec(connections.resolveTask(input), 'the task');
+
+  const handlers: Handlers = {
+    'app:info': async () => ({
+      version: cutoverVersion(),
+      stateDir: store.dir,
+      host: options.host,
+    }),
+    'tasks:list': async () => control.list().map((t) => views.summary(t, control.isActive(t.name))),
+    'task:get': async (name) => views.detail(control.get(name), control.isActive(name)),
+    'task:save': async (input) => {
+      const task = control.save(taskOf(input));
+      return views.summary(task, false);
+    },
     'connection:test': async (input) => {
-      const spec = parseEndpointSpec(input);
+      const spec = endpointOf(input);
       try {
         const endpoint = await Endpoint.open('source', spec, { poolSize: 1 });
         try {
@@ -41,9 +108,15 @@ export function createHandlers(store: Store, emit: EventSink = () => undefined):
         return { ok: false, error: toErrorInfo(e) };
       }
     },
-    'task:precheck': async (input) => precheckTask(parseTaskSpec(input, 'the task')),
+    'connections:list': async () => connections.list(),
+    'connection:save': async (input) => connections.save(input),
+    'connection:delete': async (name) => ({ deleted: connections.delete(name) }),
+    'catalog:browse': async (input) => browser.browse(endpointOf(input)),
+    'filter:check': async (input, database, table, expression) =>
+      browser.checkFilter(endpointOf(input), database, table, expression),
+    'task:precheck': async (input) => precheckTask(taskOf(input)),
     'task:plan': async (input) => {
-      const session = await TaskSession.open(parseTaskSpec(input, 'the task'));
+      const session = await TaskSession.open(taskOf(input));
       try {
         return session.plan;
       } finally {
@@ -51,48 +124,35 @@ export function createHandlers(store: Store, emit: EventSink = () => undefined):
       }
     },
     'task:run': async (input, until) => {
-      const spec = parseTaskSpec(input, 'the task');
-      if (until !== undefined && !(UNTIL_POINTS as readonly unknown[]).includes(until)) {
-        throw new CutoverError(
-          'USAGE',
-          `"${String(until)}" is not a point a run can stop at.`,
-          `Use one of ${UNTIL_POINTS.join(', ')}.`,
-        );
-      }
-      if (running.has(spec.name)) {
-        throw new CutoverError(
-          'USAGE',
-          `Task ${spec.name} is already running.`,
-          'Wait for it, or stop it first.',
-        );
-      }
-      const abort = new AbortController();
-      running.set(spec.name, abort);
-      const runner = new TaskRunner(store, spec);
-      runner.onEvent((event) => throttle.push(event));
-      // The outcome, failures included, reaches the window as the task's events.
-      void runner
-        .run({ signal: abort.signal, ...(until ? { until } : {}) })
-        .catch(() => undefined)
-        .finally(() => {
-          running.delete(spec.name);
-          throttle.drain();
-        });
+      const spec = taskOf(input);
+      const point = untilPoint(until);
+      control.save(spec);
+      control.start(spec, point);
       return { started: true };
     },
-    'task:stop': async (name) => {
-      const abort = running.get(name);
-      abort?.abort();
-      return { stopping: abort !== undefined };
+    'task:resume': async (name, until) => {
+      const point = untilPoint(until);
+      control.refuseIfRunning(name);
+      control.start(control.specOf(control.get(name)), point);
+      return { started: true };
     },
-    'tasks:list': async () =>
-      tasks.list().map((t) => ({
-        name: t.name,
-        state: t.state,
-        currentStep: t.currentStep,
-        steps: t.spec.steps,
-        updatedAt: t.updatedAt,
-        error: t.error ? `${t.error.code}: ${t.error.message}` : null,
-      })),
+    'task:pause': async (name) => ({ stopping: control.interrupt(name, true) }),
+    'task:stop': async (name) => ({ stopping: control.interrupt(name, false) }),
+    'task:delete': async (name) => ({ deleted: control.delete(name) }),
+    'task:throttle': async (name, limits) => {
+      control.get(name);
+      const set = {
+        rowsPerSecond: limit(limits?.rowsPerSecond, 'rows per second'),
+        bytesPerSecond: limit(limits?.bytesPerSecond, 'bytes per second'),
+      };
+      writeThrottle(store.dir, name, set);
+      return set;
+    },
+    'task:verify': async (name, opts) => {
+      const task = control.get(name);
+      const streaming = control.isActive(name) && task.spec.steps.includes('incremental');
+      return verification.run(task, control.specOf(task), streaming, opts?.repair === true);
+    },
   };
+  return { handlers, shutdown: () => control.pauseAll() };
 }

@@ -275,6 +275,9 @@ export class Endpoint {
       },
       async loadLocal(sql, produce): Promise<void> {
         const file = new PassThrough({ highWaterMark: 256 * 1024 });
+        // The driver may have stopped listening by the time a stop fails the file below; the
+        // failure is reported through `produce`, so the stream's own error event needs no owner.
+        file.on('error', () => undefined);
         const sink: InfileSink = {
           async write(data) {
             file.write(data);

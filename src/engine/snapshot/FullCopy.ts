@@ -224,10 +224,12 @@ export class FullCopy {
           await queue.put({ table, chunk });
         }
       }
-      queue.close();
     } catch (e) {
       queue.fail(e);
       this.abort.abort();
+    } finally {
+      // Also when stopped part-way: workers waiting for a chunk must hear there is none coming.
+      queue.close();
     }
   }
 

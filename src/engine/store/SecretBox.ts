@@ -27,6 +27,11 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** First byte of every sealed blob, so a later format can be told apart from this one. */
 const FORMAT = 1;
+/**
+ * First byte of blobs the desktop app sealed with the system keychain (Electron safeStorage), which
+ * only the desktop app can open; see LayeredSecretBox.
+ */
+export const KEYCHAIN_FORMAT = 2;
 /** Binds blobs to this use: a GCM blob sealed by other code with the same key will not open. */
 const AAD = Buffer.from('cutover secret v1');
 
@@ -48,6 +53,7 @@ export class KeyFileSecretBox implements SecretBox {
   }
 
   open(sealed: Buffer): string {
+    if (sealed[0] === KEYCHAIN_FORMAT) throw sealedByKeychain();
     if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== FORMAT) throw unreadable();
     const iv = sealed.subarray(1, 1 + IV_BYTES);
     const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
@@ -123,5 +129,13 @@ function unreadable(cause?: unknown): CutoverError {
     'A saved password could not be decrypted: it was sealed with a different key or has been altered.',
     'Enter the password for this connection again; saving it seals it with the current key. If secret.key in the state dir was replaced or deleted, restore it from a backup to recover the other saved passwords.',
     { cause },
+  );
+}
+
+function sealedByKeychain(): CutoverError {
+  return new CutoverError(
+    'SECRET_UNREADABLE',
+    'This saved password was sealed by the desktop app with the system keychain, which the command line and browser mode cannot use.',
+    'Open this task in the desktop app, or enter the password again.',
   );
 }

@@ -20,6 +20,16 @@ export interface StoreOptions {
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
+/**
+ * better-sqlite3's native binary built for Electron's ABI, which `npm start` builds beside the
+ * Node one (scripts/electron-native.js): node_modules keeps the Node build for the tests and the
+ * command line. Unset everywhere else, where better-sqlite3 finds its own build.
+ */
+function nativeBinding(): { nativeBinding?: string } {
+  const path = process.env.CUTOVER_SQLITE_BINDING;
+  return path ? { nativeBinding: path } : {};
+}
+
 /** The local state database of one state directory. */
 export class Store {
   private constructor(
@@ -49,7 +59,7 @@ export class Store {
     const lock = StateLock.acquire(dir);
     let db: Database | undefined;
     try {
-      db = new Sqlite(join(dir, DB_FILE));
+      db = new Sqlite(join(dir, DB_FILE), nativeBinding());
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('journal_mode = WAL');
       // NORMAL under WAL can lose the last commits on power loss but never corrupts; replaying
@@ -95,7 +105,7 @@ export class Store {
 }
 
 function openReadOnlyDb(file: string, busyTimeoutMs: number): Database {
-  const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+  const db = new Sqlite(file, { readonly: true, fileMustExist: true, ...nativeBinding() });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   return db;
 }

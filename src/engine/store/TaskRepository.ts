@@ -59,6 +59,7 @@ export class TaskRepository {
   private readonly all: Statement<[], TaskRow>;
   private readonly update: Statement<SetStateParams, TaskRow>;
   private readonly remove: Statement<[string]>;
+  private readonly replaceSpec: Statement<[string, string, string], TaskRow>;
 
   constructor(db: Database) {
     this.insert = db.prepare(`
@@ -77,6 +78,9 @@ export class TaskRepository {
       WHERE id = @id
       RETURNING *`);
     this.remove = db.prepare('DELETE FROM tasks WHERE id = ?');
+    this.replaceSpec = db.prepare(
+      'UPDATE tasks SET spec_json = ?, updated_at = ? WHERE id = ? RETURNING *',
+    );
   }
 
   /** The task named `spec.name`, created from `spec` if there is none (an existing one is kept as is). */
@@ -122,6 +126,22 @@ export class TaskRepository {
         `There is no task with id ${id} in this state dir.`,
         'Check the task name with `cutover status`, or check --state-dir.',
       );
+    }
+    return toTask(row);
+  }
+
+  /**
+   * Replaces the saved spec of a task that has not started yet (the wizard saved it, the person
+   * changed it before starting); a started task keeps the spec its checkpoints belong to.
+   */
+  updateSpec(id: string, spec: TaskSpec): Task {
+    const row = this.replaceSpec.get(
+      JSON.stringify(withoutPasswords(spec)),
+      new Date().toISOString(),
+      id,
+    );
+    if (row === undefined) {
+      throw new CutoverError('TASK_NOT_FOUND', `There is no task with id ${id}.`, '');
     }
     return toTask(row);
   }

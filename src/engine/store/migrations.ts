@@ -160,4 +160,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX verifications_task ON verifications (task_id, id);
     `,
   },
+  {
+    // Passwords of tasks started from the app, sealed like saved connections' passwords, so an
+    // unfinished task can be resumed after a restart without asking for them again.
+    version: 60,
+    name: 'task_secrets',
+    up: `
+      CREATE TABLE task_secrets (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('source', 'target')),
+        secret BLOB NOT NULL,
+        PRIMARY KEY (task_id, role)
+      ) STRICT;
+    `,
+  },
 ];

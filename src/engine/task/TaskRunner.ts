@@ -27,6 +27,9 @@ const UNTIL_STEP: Record<UntilPoint, StepName> = {
 
 export type TaskListener = (event: TaskEvent) => void;
 
+/** The abort reason that leaves an interrupted task `paused` rather than `stopped`. */
+export const PAUSE = 'pause';
+
 export interface RunOptions {
   until?: UntilPoint;
   /** Pass the DDL statement the change stream paused on: the person made the change by hand. */
@@ -127,7 +130,7 @@ export class TaskRunner {
     } catch (e) {
       const info = toErrorInfo(e);
       const interrupted = isCutoverError(e) && e.code === 'INTERRUPTED';
-      const state = interrupted ? 'stopped' : 'failed';
+      const state = !interrupted ? 'failed' : opts.signal?.reason === PAUSE ? 'paused' : 'stopped';
       this.tasks.setState(task.id, state, { error: interrupted ? null : info });
       this.log(task, interrupted ? 'warn' : 'error', info.message, info.code);
       this.emit({ type: 'task', task: task.name, state, error: info });

@@ -8,6 +8,7 @@ import type { KeyValue } from '../store/ChunkRepository.js';
 import type { BinlogCoordinates } from '../cdc/BinlogCoordinates.js';
 import { quoteString } from '../schema/Literals.js';
 import { canonical, checksumPart, checksumText, rowText } from './Canonical.js';
+import { objectPath } from '../sql/Identifiers.js';
 
 /**
  * A change stream applying to the target while verification runs: a chunk that differs is read
@@ -168,8 +169,8 @@ export class TableVerifier {
   async run(): Promise<TableVerification> {
     const started = Date.now();
     const result: TableVerification = {
-      source: this.plan.source,
-      target: this.plan.target,
+      source: objectPath(this.plan.mapping.source.database, this.plan.mapping.source.table),
+      target: objectPath(this.plan.mapping.target.database, this.plan.mapping.target.table),
       rowsSource: 0,
       rowsTarget: 0,
       chunks: 0,

@@ -2,7 +2,7 @@ import type { TableMapping } from '../../shared/catalog.js';
 import type { TableVerification, VerificationReport } from '../../shared/verify.js';
 import { TargetShapes } from '../cdc/TargetShapes.js';
 import { planTableCopy, type TableCopyPlan } from '../snapshot/TableCopyPlan.js';
-import { qualify } from '../sql/Identifiers.js';
+import { objectPath } from '../sql/Identifiers.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { applyRepair, planRepair, type RepairPlan } from './Repair.js';
 import { convertedColumns, TableVerifier, type StreamWatch } from './TableVerifier.js';
@@ -46,7 +46,7 @@ export async function repairTables(
   const plans: RepairPlan[] = [];
   for (const t of report.tables.filter((x) => x.differences.length > 0)) {
     const mapping = session.mappings.find(
-      (m) => qualify(m.source.database, m.source.table) === t.source,
+      (m) => objectPath(m.source.database, m.source.table) === t.source,
     );
     const table = mapping ? await tableToVerify(session, shapes, mapping) : null;
     if (!table) continue;

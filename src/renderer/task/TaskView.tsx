@@ -1,3 +1,94 @@
-export function TaskView(_props: { name: string; tab: 'run' | 'verify' }) {
-  return null;
+import { Box, Button, CircularProgress, Stack, Tab, Tabs } from '@mui/material';
+import { useEffect } from 'react';
+import { api } from '../api.js';
+import { shownError } from '../errors.js';
+import { useNavigation } from '../navigation.js';
+import { ErrorAlert } from '../ErrorAlert.js';
+import { RunTab } from './RunTab.js';
+import { TaskHeader } from './TaskHeader.js';
+import { useTaskStore } from './taskStore.js';
+import { useRefresher } from './useRefresher.js';
+import { VerifyTab } from './VerifyTab.js';
+
+type TabName = 'run' | 'verify';
+
+export interface TaskViewProps {
+  name: string;
+  tab: TabName;
+}
+
+/** One task: how its run goes, and whether its copy matches the source. */
+export function TaskView({ name, tab }: TaskViewProps) {
+  return <TaskScreen key={name} name={name} tab={tab} />;
+}
+
+function TaskScreen({ name, tab }: TaskViewProps) {
+  const go = useNavigation((s) => s.go);
+  const loaded = useTaskStore((s) => s.loaded && s.live.name === name);
+  const summary = useTaskStore((s) => (s.live.name === name ? s.live.summary : null));
+  const error = useTaskStore((s) => s.error);
+
+  useEffect(() => {
+    useTaskStore.getState().open(name);
+  }, [name]);
+
+  const refresh = useRefresher(
+    async () => {
+      const asOf = Date.now();
+      const detail = await api().invoke('task:get', name);
+      useTaskStore.getState().detail(detail, asOf);
+    },
+    (e) => useTaskStore.getState().fail(shownError(e)),
+  );
+
+  useEffect(
+    () =>
+      api().on('task:event', (event) => {
+        if (event.task !== name) return;
+        useTaskStore.getState().event(event);
+        // A state change moves more than the event says (current step, times): fetch it all.
+        if (event.type === 'task' || event.type === 'step') refresh();
+      }),
+    [name, refresh],
+  );
+
+  const tabId = (t: TabName): string => `task-tab-${t}`;
+  const panelId = (t: TabName): string => `task-panel-${t}`;
+
+  return (
+    <Stack spacing={2}>
+      <TaskHeader name={name} summary={summary} onChanged={refresh} />
+      {error && <ErrorAlert error={error} />}
+      {!loaded && !error && <CircularProgress aria-label="Loading task" />}
+      {!loaded && error && (
+        <Box>
+          <Button onClick={() => go({ kind: 'dashboard' })}>Back to tasks</Button>
+        </Box>
+      )}
+      {loaded && (
+        <>
+          <Tabs
+            value={tab}
+            onChange={(_e, t: TabName) => go({ kind: 'task', name, tab: t })}
+            aria-label="Task views"
+          >
+            <Tab label="Run" value="run" id={tabId('run')} aria-controls={panelId('run')} />
+            <Tab
+              label="Verification"
+              value="verify"
+              id={tabId('verify')}
+              aria-controls={panelId('verify')}
+            />
+          </Tabs>
+          <Box role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
+            {tab === 'run' ? (
+              <RunTab onChanged={refresh} />
+            ) : (
+              <VerifyTab name={name} onChanged={refresh} />
+            )}
+          </Box>
+        </>
+      )}
+    </Stack>
+  );
 }

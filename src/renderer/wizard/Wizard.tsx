@@ -1,3 +1,54 @@
+import { Box, Stack, Step, StepButton, Stepper, Typography } from '@mui/material';
+import { useEffect } from 'react';
+import { ConnectionsStep } from './ConnectionsStep.js';
+import { canOpen } from './gating.js';
+import { ObjectsStep } from './ObjectsStep.js';
+import { PlanStep } from './PlanStep.js';
+import { PrecheckStep } from './PrecheckStep.js';
+import { StartStep } from './StartStep.js';
+import { useWizardStore } from './useWizardStore.js';
+import { WIZARD_STEPS, type WizardState } from './wizardStore.js';
+import { WizardNav } from './WizardNav.js';
+
+const STEP_VIEWS = [ConnectionsStep, ObjectsStep, PrecheckStep, PlanStep, StartStep] as const;
+
+/** How many steps, from the first, can be opened. */
+function openableSteps(state: WizardState): number {
+  let n = 1;
+  while (n < WIZARD_STEPS.length && canOpen(state, n)) n++;
+  return n;
+}
+
+/** The "New task" wizard: connections, objects, precheck, schema preview, start. */
 export function Wizard() {
-  return null;
+  const step = useWizardStore((s) => s.step);
+  const goTo = useWizardStore((s) => s.goTo);
+  const loadSaved = useWizardStore((s) => s.loadSaved);
+  const openable = useWizardStore(openableSteps);
+  const View = STEP_VIEWS[step] ?? ConnectionsStep;
+
+  useEffect(() => {
+    void loadSaved();
+  }, [loadSaved]);
+
+  return (
+    <Stack spacing={2}>
+      <Typography variant="h5" component="h2">
+        New task
+      </Typography>
+      <Stepper nonLinear activeStep={step}>
+        {WIZARD_STEPS.map((label, i) => (
+          <Step key={label} completed={i < step}>
+            <StepButton onClick={() => goTo(i)} disabled={i > step && i >= openable}>
+              {label}
+            </StepButton>
+          </Step>
+        ))}
+      </Stepper>
+      <Box component="section" aria-label={WIZARD_STEPS[step]}>
+        <View />
+      </Box>
+      <WizardNav />
+    </Stack>
+  );
 }

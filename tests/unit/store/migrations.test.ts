@@ -46,6 +46,7 @@ describe('migrations list', () => {
       30: 'bd42e76404b9e67d',
       40: '6e8ebc76cec8da85',
       50: 'b3f325c7c0ab53e0',
+      60: '301a1e090f1187a0',
     };
     const hashes = Object.fromEntries(
       MIGRATIONS.map((m) => [

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { createHandlers } from '../../../engine/api/EngineApi.js';
+import { createEngine } from '../../../engine/api/EngineApi.js';
 import type { Store } from '../../../engine/store/Store.js';
 import { BrowserServer } from '../../server/BrowserServer.js';
 import { EXIT } from '../ExitCodes.js';
@@ -15,13 +15,18 @@ const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
  */
 export async function serveCommand(store: Store, out: Output, port: number): Promise<number> {
   let server: BrowserServer | null = null;
-  const handlers = createHandlers(store, (name, payload) => server?.broadcast(name, payload));
-  server = new BrowserServer({ handlers, rendererDir: RENDERER, port });
+  const engine = createEngine(store, {
+    host: 'browser',
+    emit: (name, payload) => server?.broadcast(name, payload),
+  });
+  server = new BrowserServer({ handlers: engine.handlers, rendererDir: RENDERER, port });
   const url = await server.listen();
   out.record({ type: 'serve', url });
   out.line(`Cutover is at ${url}`);
   out.line('Only this machine can reach it, and only with the token in the URL. Ctrl-C stops it.');
   await once(process, 'SIGINT');
+  out.line('Pausing running tasks at their next checkpoint…');
+  await engine.shutdown();
   await server.close();
   return EXIT.ok;
 }

@@ -1,0 +1,144 @@
+import {
+  Checkbox,
+  FormControlLabel,
+  FormGroup,
+  FormLabel,
+  Grid,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { STEP_NAMES, type StepName, type TaskOptions } from '../../shared/task.js';
+import type { WizardOptions } from './taskDraft.js';
+import { useWizardStore } from './useWizardStore.js';
+
+const STEP_TEXT: Record<StepName, string> = {
+  schema: 'create the databases, tables and other objects on the target',
+  full: 'copy every selected row',
+  incremental: 'stream changes from the binlog until the switchover',
+  verify: 'compare every table on both sides when the copy is done',
+};
+
+const DDL_TEXT: Record<TaskOptions['ddl'], string> = {
+  apply: 'Carried over to the target.',
+  ignore: 'Skipped: the target keeps its schema.',
+  pause: 'Pauses the task until you decide.',
+};
+
+const EXISTING_TEXT: Record<TaskOptions['existingTables'], string> = {
+  fail: 'The schema step stops on one.',
+  keep: 'Used as they are; rows are added.',
+};
+
+/** A whole number field that lets its text be cleared while typing. */
+function CountField({
+  field,
+  label,
+  help,
+}: {
+  field: 'concurrency' | 'applyWorkers';
+  label: string;
+  help: string;
+}) {
+  const value = useWizardStore((s) => s.run.options[field]);
+  const setOptions = useWizardStore((s) => s.setOptions);
+  const valid = Number.isInteger(value) && value >= 1 && value <= 64;
+  return (
+    <TextField
+      label={label}
+      type="number"
+      size="small"
+      value={Number.isNaN(value) ? '' : String(value)}
+      onChange={(e) =>
+        setOptions({ [field]: e.target.value === '' ? Number.NaN : Number(e.target.value) })
+      }
+      error={!valid}
+      helperText={valid ? help : 'A whole number from 1 to 64.'}
+      slotProps={{ htmlInput: { min: 1, max: 64, step: 1 } }}
+      fullWidth
+    />
+  );
+}
+
+export function RunOptions() {
+  const run = useWizardStore((s) => s.run);
+  const setStep = useWizardStore((s) => s.setStep);
+  const setOptions = useWizardStore((s) => s.setOptions);
+  return (
+    <Stack spacing={2}>
+      <FormGroup>
+        <FormLabel component="legend">Steps</FormLabel>
+        {STEP_NAMES.map((step) => (
+          <FormControlLabel
+            key={step}
+            control={
+              <Checkbox
+                size="small"
+                checked={run.steps.includes(step)}
+                onChange={(e) => setStep(step, e.target.checked)}
+              />
+            }
+            label={
+              <>
+                <strong>{step}</strong>
+                <Typography component="span" variant="body2" color="text.secondary">
+                  {`: ${STEP_TEXT[step]}`}
+                </Typography>
+              </>
+            }
+          />
+        ))}
+      </FormGroup>
+      <Grid container spacing={2} sx={{ maxWidth: 900 }}>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <CountField field="concurrency" label="Concurrency" help="Tables copied at once." />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <CountField
+            field="applyWorkers"
+            label="Apply workers"
+            help="Connections applying changes."
+          />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <TextField
+            select
+            label="DDL during sync"
+            size="small"
+            fullWidth
+            value={run.options.ddl}
+            onChange={(e) => setOptions({ ddl: e.target.value as WizardOptions['ddl'] })}
+            helperText={DDL_TEXT[run.options.ddl]}
+            slotProps={{ select: { native: true } }}
+          >
+            {Object.keys(DDL_TEXT).map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </TextField>
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <TextField
+            select
+            label="Existing target tables"
+            size="small"
+            fullWidth
+            value={run.options.existingTables}
+            onChange={(e) =>
+              setOptions({ existingTables: e.target.value as WizardOptions['existingTables'] })
+            }
+            helperText={EXISTING_TEXT[run.options.existingTables]}
+            slotProps={{ select: { native: true } }}
+          >
+            {Object.keys(EXISTING_TEXT).map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </TextField>
+        </Grid>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,105 @@
+import { STEP_NAMES, type ObjectRule, type StepName, type TaskOptions } from '../../shared/task.js';
+import {
+  endpointPayload,
+  type EndpointForm,
+  type EndpointPayload,
+  type Side,
+} from './endpointForm.js';
+
+/** The options the wizard offers; the engine's defaults stand for the rest. */
+export type WizardOptions = Pick<
+  TaskOptions,
+  'concurrency' | 'applyWorkers' | 'ddl' | 'existingTables'
+>;
+
+export interface RunSettings {
+  steps: StepName[];
+  options: WizardOptions;
+}
+
+/** Verification is opt-in: it reads every row on both sides again. */
+export const DEFAULT_RUN: RunSettings = {
+  steps: ['schema', 'full', 'incremental'],
+  options: { concurrency: 4, applyWorkers: 4, ddl: 'apply', existingTables: 'fail' },
+};
+
+/** The task as the wizard sends it; the engine checks it as it checks a task file. */
+export interface TaskDraft {
+  name: string;
+  source: EndpointPayload;
+  target: EndpointPayload;
+  objects: ObjectRule[];
+  steps: StepName[];
+  options: WizardOptions;
+}
+
+export function buildTask(parts: {
+  name: string;
+  source: EndpointForm;
+  target: EndpointForm;
+  objects: ObjectRule[];
+  run: RunSettings;
+}): TaskDraft {
+  return {
+    name: parts.name.trim(),
+    source: endpointPayload(parts.source),
+    target: endpointPayload(parts.target),
+    objects: parts.objects,
+    // The engine runs steps in this order whatever the list says; listing them so reads true.
+    steps: STEP_NAMES.filter((s) => parts.run.steps.includes(s)),
+    options: { ...parts.run.options },
+  };
+}
+
+/** The engine's rule for task names, which also name the task's state on disk. */
+const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function taskNameError(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Give the task a name.';
+  if (!TASK_NAME.test(trimmed)) {
+    return 'Use letters, digits, ".", "_" or "-" (up to 64), starting with a letter or digit.';
+  }
+  return null;
+}
+
+const WORKERS_MAX = 64;
+
+export function runErrors(run: RunSettings): string[] {
+  const errors: string[] = [];
+  if (run.steps.length === 0) errors.push('Choose at least one step.');
+  for (const [field, label] of [
+    ['concurrency', 'Concurrency'],
+    ['applyWorkers', 'Apply workers'],
+  ] as const) {
+    const n = run.options[field];
+    if (!Number.isInteger(n) || n < 1 || n > WORKERS_MAX) {
+      errors.push(`${label} must be a whole number from 1 to ${WORKERS_MAX}.`);
+    }
+  }
+  return errors;
+}
+
+/** Where the downloaded task file expects each password, so the file itself holds no secret. */
+export const PASSWORD_ENVS: Record<Side, string> = {
+  source: 'CUTOVER_SOURCE_PASSWORD',
+  target: 'CUTOVER_TARGET_PASSWORD',
+};
+
+function fileEndpoint(endpoint: EndpointPayload, side: Side): Record<string, unknown> {
+  const { kind, host, port, user } = endpoint;
+  const hasSecret = 'connection' in endpoint || endpoint.password !== '';
+  return { kind, host, port, user, ...(hasSecret ? { passwordEnv: PASSWORD_ENVS[side] } : {}) };
+}
+
+/**
+ * The task as a file for `cutover run`: passwords and saved-connection names (which only this
+ * app can resolve) give way to environment variables.
+ */
+export function taskFile(task: TaskDraft): Record<string, unknown> {
+  return {
+    ...task,
+    source: fileEndpoint(task.source, 'source'),
+    target: fileEndpoint(task.target, 'target'),
+  };
+}
