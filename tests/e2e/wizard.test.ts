@@ -39,7 +39,19 @@ describe('a person migrates a database through the wizard (browser mode, Chromiu
   let page: Page;
   let server: { child: ChildProcess; url: string };
   let shot = 0;
+  /** Controls on the screen that a screen reader could not name. */
+  const unnamedControls = async (): Promise<string[]> => {
+    const tree = await page.locator('body').ariaSnapshot();
+    return tree
+      .split('\n')
+      .filter((line) =>
+        /^\s*- (button|textbox|checkbox|combobox|spinbutton|tab|slider|switch|radio|link)\s*(\[.*\])?:?\s*$/.test(
+          line,
+        ),
+      );
+  };
   const snap = async (name: string): Promise<void> => {
+    expect(await unnamedControls(), `unlabelled controls on the ${name} screen`).toEqual([]);
     shot += 1;
     await page.screenshot({
       path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`),
@@ -193,6 +205,12 @@ describe('a person migrates a database through the wizard (browser mode, Chromiu
       await page.getByRole('button', { name: 'Tasks' }).click();
       await page.getByRole('table', { name: 'Tasks' }).getByText('shop-e2e').first().waitFor();
       await snap('dashboard');
+
+      // The dark theme, kept across a reload.
+      await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+      await page.reload();
+      await page.getByRole('button', { name: 'Switch to the light theme' }).waitFor();
+      await snap('dashboard-dark');
     },
   );
 });

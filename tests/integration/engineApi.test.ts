@@ -158,7 +158,10 @@ describe('the engine API the wizard uses (in process, real servers)', () => {
     await h['task:resume'](db);
     const deadline = Date.now() + 60_000;
     let detail = await h['task:get'](db);
-    while (!detail.streams[0]?.status && Date.now() < deadline) {
+    const streaming = (): boolean =>
+      detail.steps.some((s) => s.step === 'incremental' && s.state === 'running') &&
+      detail.streams.length > 0;
+    while (!streaming() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
       detail = await h['task:get'](db);
     }

@@ -201,8 +201,8 @@ describe('verification', () => {
     )) as unknown as [{ n: number }[]];
     if (Number(v[0]?.n) === 0) expect(changed('1000011')).toEqual(['c_varchar']);
     expect(report.consistent).toBe(false);
-    expect(byTable[`\`${out}\`.\`bag\``]?.differences.map((d) => d.kind)).toEqual(['extra']);
-    expect(byTable[`\`${out}\`.\`orders_eu\``]?.differences).toEqual([
+    expect(byTable[`${out}.bag`]?.differences.map((d) => d.kind)).toEqual(['extra']);
+    expect(byTable[`${out}.orders_eu`]?.differences).toEqual([
       { kind: 'changed', key: { id: '2' }, columns: ['region'] },
     ]);
 

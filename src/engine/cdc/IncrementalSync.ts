@@ -250,6 +250,8 @@ export class IncrementalSync {
       this.halt.abort();
     };
     this.opts.signal.addEventListener('abort', onAbort);
+    // A stop asked for while the stream was starting must not be lost.
+    if (this.opts.signal.aborted) onAbort();
     const tracker = new AppliedTracker(1, (txn) => this.onApplied(txn, target));
     const maxStatement = Math.max(64 * 1024, this.session.target.info.maxAllowedPacket - 4096);
     let dispatcher: Dispatcher | null = null;

@@ -173,6 +173,13 @@ export class TaskRunner {
     opts: RunOptions,
   ): Promise<boolean> {
     const signal = opts.signal;
+    if (signal?.aborted) {
+      throw new CutoverError(
+        'INTERRUPTED',
+        `Stopped before the ${step} step.`,
+        'Run the task again: it continues with this step.',
+      );
+    }
     this.tasks.setState(task.id, 'running', { currentStep: step });
     this.steps.set(task.id, step, 'running');
     this.emit({ type: 'step', task: task.name, step, state: 'running' });
