@@ -6,7 +6,7 @@ import { CutoverError } from '../errors.js';
 import { answerColumnLookups, columnsAt } from './ColumnLookup.js';
 import type { StreamItem } from './StreamItems.js';
 import { describe, fatalReadError } from './ReaderErrors.js';
-import { TransactionAssembler } from './TransactionAssembler.js';
+import { TransactionAssembler, type EchoMarker } from './TransactionAssembler.js';
 
 export interface HeartbeatTable {
   database: string;
@@ -22,6 +22,8 @@ export interface BinlogReaderOptions {
   /** Source databases whose row events are decoded; others only advance the position. */
   databases: string[];
   heartbeat: HeartbeatTable;
+  /** Transactions marked by these tasks are skipped (two-way and reverse sync: no echo). */
+  echo?: EchoMarker | null;
   /**
    * The columns of a table as they are at the point the stream has reached (the target's copy
    * of it, which DDL keeps in step), or null for tables the task does not replicate.
@@ -66,13 +68,20 @@ export class BinlogReader {
   private readonly assembler: TransactionAssembler;
 
   constructor(private readonly opts: BinlogReaderOptions) {
-    this.assembler = new TransactionAssembler(opts.heartbeat, {
-      push: (item) => this.push(item),
-      delivered: () => this.lastDelivered,
-    });
+    const echo = opts.echo && opts.echo.tasks.size > 0 ? opts.echo : null;
+    this.assembler = new TransactionAssembler(
+      opts.heartbeat,
+      {
+        push: (item) => this.push(item),
+        delivered: () => this.lastDelivered,
+      },
+      echo,
+    );
     this.includeSchema = Object.fromEntries(opts.databases.map((d) => [d, true as const]));
     const hb = opts.heartbeat;
-    if (!opts.databases.includes(hb.database)) this.includeSchema[hb.database] = [hb.table];
+    if (!opts.databases.includes(hb.database)) {
+      this.includeSchema[hb.database] = echo ? [hb.table, echo.table] : [hb.table];
+    }
   }
 
   /** Where the next transaction starts: the end of the last one handed on. */

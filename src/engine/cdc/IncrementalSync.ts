@@ -22,6 +22,7 @@ import {
   createMarkerTable,
   HEARTBEAT_TABLE,
   HEARTBEAT_TABLE_NAME,
+  MARKER_TABLE_NAME,
   META_DATABASE,
 } from './MetaTables.js';
 import { charsetsOf, RouteTable } from './TableRoute.js';
@@ -50,6 +51,11 @@ export interface IncrementalOptions {
   /** Pass the statement a previous run paused on (DDL_PAUSED / DDL_UNSUPPORTED). */
   skipPausedDdl: boolean;
   ddl: DdlPolicy;
+  /**
+   * Tasks that write this stream's source with changes read from its target (the other
+   * direction of a reverse or two-way sync): their marked transactions are skipped, not echoed.
+   */
+  echoOf: string[];
   onLog(level: 'info' | 'warn', message: string): void;
   onStatus(status: StreamStatus): void;
 }
@@ -342,6 +348,7 @@ export class IncrementalSync {
       serverId: this.opts.serverId,
       databases: [...new Set(this.session.spec.objects.map((o) => o.database))],
       heartbeat: { database: META_DATABASE, table: HEARTBEAT_TABLE_NAME, task: this.opts.taskName },
+      echo: { database: META_DATABASE, table: MARKER_TABLE_NAME, tasks: new Set(this.opts.echoOf) },
       describeTable: (database, table) => this.routes.describe(database, table),
       signal: this.stop.signal,
       onLog: this.opts.onLog,

@@ -21,9 +21,19 @@ type GtidState = MariadbGtidPosition | GtidSet;
 
 interface OpenTransaction {
   rows: RowChange[];
+  /** Written by Cutover carrying changes from the other side: passing it on would echo them. */
+  echo: boolean;
   /** Some of its rows were handed on already: a reconnect would deliver them again. */
   streamed: boolean;
   heartbeatMs: number | null;
+}
+
+/** The marker row Cutover's apply workers write first in every transaction (MetaTables). */
+export interface EchoMarker {
+  database: string;
+  table: string;
+  /** Tasks whose transactions carry changes from this stream's target: skipped whole. */
+  tasks: ReadonlySet<string>;
 }
 
 export interface AssemblySink {
@@ -49,6 +59,7 @@ export class TransactionAssembler {
   constructor(
     private readonly heartbeat: HeartbeatTable,
     private readonly sink: AssemblySink,
+    private readonly marker: EchoMarker | null = null,
   ) {}
 
   /** Starts over at `from`: a new connection streams from there. */
@@ -65,7 +76,7 @@ export class TransactionAssembler {
   }
 
   private begin(): OpenTransaction {
-    this.open ??= { rows: [], streamed: false, heartbeatMs: null };
+    this.open ??= { rows: [], echo: false, streamed: false, heartbeatMs: null };
     return this.open;
   }
 
@@ -92,7 +103,9 @@ export class TransactionAssembler {
     const txn = this.open;
     this.open = null;
     this.txnStart = null;
-    if (txn && txn.rows.length > 0) this.sink.push({ kind: 'rows', changes: txn.rows });
+    if (txn && txn.rows.length > 0 && !txn.echo) {
+      this.sink.push({ kind: 'rows', changes: txn.rows });
+    }
     this.sink.push({
       kind: 'commit',
       end: this.endPosition(event.nextPosition),
@@ -221,6 +234,17 @@ export class TransactionAssembler {
       return;
     }
     const type = event.getTypeName();
+    const marker = this.marker;
+    if (marker && database === marker.database && table === marker.table) {
+      for (const r of e.rows) {
+        const row = (type === 'UpdateRows' ? (r as { after: RowData }).after : r) as RowData;
+        const task = row.task;
+        if (Buffer.isBuffer(task) && marker.tasks.has(task.toString('utf8'))) txn.echo = true;
+      }
+      if (txn.echo) txn.rows = [];
+      return;
+    }
+    if (txn.echo) return;
     for (const row of e.rows) {
       if (type === 'UpdateRows') {
         const r = row as { before: RowData; after: RowData };

@@ -4,6 +4,7 @@ import type { Throttler } from '../../snapshot/Throttler.js';
 import { CheckpointRepository } from '../../store/CheckpointRepository.js';
 import { StreamStatsRepository } from '../../store/StreamStatsRepository.js';
 import type { StepContext } from '../StepContext.js';
+import { pairedTask } from '../../switchover/ReverseTask.js';
 
 /**
  * A server_id for the task's binlog reader: in a range real servers rarely use (2^30 and up)
@@ -35,6 +36,7 @@ export async function runIncrementalStep(
       untilCaughtUp,
       skipPausedDdl,
       ddl: ctx.spec.options.ddl,
+      echoOf: [pairedTask(ctx.task.name)],
       onLog: (level, message) => ctx.log(level, message),
       onStatus: (status) =>
         ctx.emit({
