@@ -14,6 +14,8 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { throttleCommand } from './commands/throttle.js';
+import { switchoverCommand } from './commands/switchover.js';
+import { specToRun } from '../../engine/switchover/Switchover.js';
 import { EXIT, exitCodeFor } from './ExitCodes.js';
 import { Output } from './Output.js';
 
@@ -28,6 +30,10 @@ Commands:
   status TASK.json            show the task's steps, objects and progress
   verify TASK.json            compare every copied table on both servers; exit 1 if any differs
       --repair                apply the statements that make the target equal, then verify again
+  switchover TASK.json        move the application to the target, step by step (resumable)
+      --set-read-only         set the source read-only instead of asking that writes stopped
+      --yes                   answer yes to the questions it asks
+      --rollback              go back to the source (drains the reverse stream first if needed)
   throttle TASK.json          change a task's limits, also while it runs
       --max-rows-per-second N --max-bytes-per-second N   (0 = unlimited)
 
@@ -54,6 +60,7 @@ interface Parsed {
   skipPausedDdl: boolean;
   repair: boolean;
   port: number;
+  switchover: { yes: boolean; setReadOnly: boolean; rollback: boolean };
   throttle: { rowsPerSecond: number; bytesPerSecond: number };
 }
 
@@ -77,6 +84,9 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
         'skip-paused-ddl': { type: 'boolean', default: false },
         repair: { type: 'boolean', default: false },
         port: { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        'set-read-only': { type: 'boolean', default: false },
+        rollback: { type: 'boolean', default: false },
         'max-rows-per-second': { type: 'string' },
         'max-bytes-per-second': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -92,7 +102,9 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   const [command, taskFile, ...extra] = positionals;
   if (
     !command ||
-    !['precheck', 'plan', 'run', 'status', 'throttle', 'verify', 'serve'].includes(command)
+    !['precheck', 'plan', 'run', 'status', 'throttle', 'verify', 'serve', 'switchover'].includes(
+      command,
+    )
   ) {
     throw usage(`Unknown command "${command ?? ''}".`);
   }
@@ -118,6 +130,13 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   const skipPausedDdl = values['skip-paused-ddl'] ?? false;
   if (skipPausedDdl && command !== 'run')
     throw usage('--skip-paused-ddl applies to `cutover run` only.');
+  const switchover = {
+    yes: values.yes ?? false,
+    setReadOnly: values['set-read-only'] ?? false,
+    rollback: values.rollback ?? false,
+  };
+  if (command !== 'switchover' && (switchover.yes || switchover.setReadOnly || switchover.rollback))
+    throw usage('--yes, --set-read-only and --rollback apply to `cutover switchover` only.');
   const rows = values['max-rows-per-second'];
   const bytes = values['max-bytes-per-second'];
   if (command === 'throttle' && rows === undefined && bytes === undefined) {
@@ -135,6 +154,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
     skipPausedDdl,
     repair,
     port,
+    switchover,
     throttle: {
       rowsPerSecond: limit(rows, '--max-rows-per-second'),
       bytesPerSecond: limit(bytes, '--max-bytes-per-second'),
@@ -182,6 +202,14 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
         watching?.close();
       }
     }
+    case 'switchover': {
+      const store = Store.open(stateDirOf(p));
+      try {
+        return await switchoverCommand(spec, store, out, p.switchover);
+      } finally {
+        store.close();
+      }
+    }
     case 'throttle':
       return throttleCommand(spec, stateDirOf(p), out, p.throttle);
     case 'status': {
@@ -195,7 +223,7 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
     default: {
       const store = Store.open(stateDirOf(p));
       try {
-        return await runCommand(spec, store, out, {
+        return await runCommand(await specToRun(store, spec), store, out, {
           ...(p.until ? { until: p.until } : {}),
           skipPausedDdl: p.skipPausedDdl,
         });

@@ -1,0 +1,388 @@
+import type { BinlogPosition } from '../../shared/position.js';
+import type { TaskSpec } from '../../shared/task.js';
+import { CutoverError, toErrorInfo } from '../errors.js';
+import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
+import { CheckpointRepository } from '../store/CheckpointRepository.js';
+import { EventRepository } from '../store/EventRepository.js';
+import type { Store } from '../store/Store.js';
+import { StepRepository } from '../store/StepRepository.js';
+import { TaskRepository, type Task } from '../store/TaskRepository.js';
+import { VerificationRepository } from '../store/VerificationRepository.js';
+import { TaskRunner } from '../task/TaskRunner.js';
+import { TaskSession } from '../task/TaskSession.js';
+import { createObjects } from '../task/steps/SchemaStep.js';
+import { verifyTables } from '../verify/Verifier.js';
+import { advanceAutoIncrements } from './AutoIncrements.js';
+import { connectedSessions, setReadOnly } from './SourceWrites.js';
+import { prepareReverseTask, reverseSpec } from './ReverseTask.js';
+
+export const SWITCHOVER_STEPS = [
+  'checks',
+  'stop-writes',
+  'drain',
+  'verify',
+  'deferred',
+  'reverse',
+  'move-app',
+] as const;
+export type SwitchoverStep = (typeof SWITCHOVER_STEPS)[number];
+
+export interface SwitchoverStepState {
+  state: 'pending' | 'running' | 'done' | 'failed';
+  startedAt: string | null;
+  finishedAt: string | null;
+  detail: string | null;
+}
+
+export interface SwitchoverState {
+  steps: Record<SwitchoverStep, SwitchoverStepState>;
+  /** Cutover set the source read-only, so a rollback sets it writable again. */
+  readOnlySet: boolean;
+  /** Where the reverse stream starts on the target. */
+  reverseFrom: BinlogPosition | null;
+  rolledBack: boolean;
+}
+
+/** The checkpoint stream holding a task's switchover: resumable after a crash at any step. */
+export const SWITCHOVER_STREAM = 'switchover';
+
+export interface SwitchoverOptions {
+  /** Set the source read-only (step 2) instead of only asking that writes have stopped. */
+  setReadOnly: boolean;
+  /** Asks the person a yes/no question; `--yes` answers yes. */
+  confirm(question: string): Promise<boolean>;
+  onStep?(step: SwitchoverStep, state: SwitchoverStepState): void;
+  onLog?(level: 'info' | 'warn' | 'error', message: string): void;
+  signal?: AbortSignal;
+}
+
+function fresh(): SwitchoverState {
+  const steps = Object.fromEntries(
+    SWITCHOVER_STEPS.map((s) => [
+      s,
+      { state: 'pending', startedAt: null, finishedAt: null, detail: null },
+    ]),
+  ) as Record<SwitchoverStep, SwitchoverStepState>;
+  return { steps, readOnlySet: false, reverseFrom: null, rolledBack: false };
+}
+
+/** The switchover of a task, as the store last recorded it; null before the first attempt. */
+export function readSwitchover(store: Store, taskId: string): SwitchoverState | null {
+  const saved = new CheckpointRepository(store.db).get(taskId, SWITCHOVER_STREAM);
+  return saved ? (saved.position as SwitchoverState) : null;
+}
+
+/** The switchover moved the application: the task's stream now runs in reverse. */
+export function switchedOver(state: SwitchoverState | null): boolean {
+  return state !== null && !state.rolledBack && state.steps['move-app'].state === 'done';
+}
+
+/**
+ * Moves the application from the source to the target without losing a write, one recorded
+ * step at a time: checks, writes stopped on the source, the forward stream drained, a final
+ * verification, the deferred objects created, the reverse stream prepared from the target's
+ * position, and the application moved. Running it again continues at the first unfinished step.
+ */
+export class Switchover {
+  private readonly tasks: TaskRepository;
+  private readonly checkpoints: CheckpointRepository;
+  private readonly events: EventRepository;
+  private state!: SwitchoverState;
+  private task!: Task;
+
+  constructor(
+    private readonly store: Store,
+    private readonly spec: TaskSpec,
+    private readonly opts: SwitchoverOptions,
+  ) {
+    this.tasks = new TaskRepository(store.db);
+    this.checkpoints = new CheckpointRepository(store.db);
+    this.events = new EventRepository(store.db);
+  }
+
+  async run(): Promise<SwitchoverState> {
+    this.task = this.requireTask();
+    const saved = readSwitchover(this.store, this.task.id);
+    this.state = saved && !saved.rolledBack ? saved : fresh();
+    for (const step of SWITCHOVER_STEPS) {
+      if (this.state.steps[step].state === 'done') continue;
+      if (this.opts.signal?.aborted) {
+        throw new CutoverError(
+          'INTERRUPTED',
+          `Switchover stopped before step ${step}.`,
+          'Run `cutover switchover` again: it continues from there.',
+        );
+      }
+      await this.runStep(step);
+    }
+    return this.state;
+  }
+
+  /**
+   * Goes back to the source. Before the application moved: the source is made writable again
+   * and the forward stream can go on. After: the reverse stream is drained first, so the source
+   * has every write the application made on the target, and then made writable.
+   */
+  async rollback(): Promise<SwitchoverState> {
+    this.task = this.requireTask();
+    const saved = readSwitchover(this.store, this.task.id);
+    if (!saved || saved.rolledBack) {
+      throw new CutoverError(
+        'USAGE',
+        `Task "${this.spec.name}" has no switchover in progress to roll back.`,
+        'Nothing to do: the source is still the primary.',
+      );
+    }
+    this.state = saved;
+    if (switchedOver(saved)) {
+      const ok = await this.opts.confirm(
+        'Has the application stopped writing to the target? The reverse stream is drained next.',
+      );
+      if (!ok) throw this.declined('the application must stop writing to the target first');
+      await this.drainReverse();
+    }
+    if (saved.readOnlySet) {
+      await this.withSession(this.spec, (s) => setReadOnly(s.source, false));
+      this.log('info', 'The source accepts writes again (read_only = OFF).');
+    }
+    this.state.rolledBack = true;
+    this.save();
+    this.log('warn', 'Switchover rolled back: the source is the primary again.');
+    return this.state;
+  }
+
+  private requireTask(): Task {
+    const task = this.tasks.getByName(this.spec.name);
+    if (!task) {
+      throw new CutoverError(
+        'TASK_NOT_FOUND',
+        `Task "${this.spec.name}" has not run in this state dir.`,
+        'Run the task (schema, full, incremental) with `cutover run` first.',
+      );
+    }
+    return task;
+  }
+
+  private async runStep(step: SwitchoverStep): Promise<void> {
+    const entry = this.state.steps[step];
+    entry.state = 'running';
+    entry.startedAt ??= new Date().toISOString();
+    entry.detail = null;
+    this.save();
+    this.opts.onStep?.(step, entry);
+    try {
+      entry.detail = await this.perform(step);
+      entry.state = 'done';
+      entry.finishedAt = new Date().toISOString();
+    } catch (e) {
+      entry.state = 'failed';
+      entry.detail = toErrorInfo(e).message;
+      throw e;
+    } finally {
+      this.save();
+      this.opts.onStep?.(step, entry);
+      if (entry.detail)
+        this.log(entry.state === 'failed' ? 'error' : 'info', `${step}: ${entry.detail}`);
+    }
+  }
+
+  private async perform(step: SwitchoverStep): Promise<string> {
+    switch (step) {
+      case 'checks':
+        return this.checks();
+      case 'stop-writes':
+        return this.stopWrites();
+      case 'drain':
+        return this.drain();
+      case 'verify':
+        return this.verify();
+      case 'deferred':
+        return this.deferred();
+      case 'reverse':
+        return this.prepareReverse();
+      case 'move-app':
+        return this.moveApp();
+    }
+  }
+
+  private async checks(): Promise<string> {
+    const steps = new StepRepository(this.store.db).list(this.task.id);
+    const done = (name: string) => steps.some((s) => s.step === name && s.state === 'done');
+    if (!this.spec.steps.includes('incremental') || !done('full')) {
+      throw new CutoverError(
+        'USAGE',
+        `Task "${this.spec.name}" has no running change stream to switch over from (its full copy is not done, or it has no incremental step).`,
+        'Run the task with schema, full and incremental steps until it is caught up, then switch over.',
+      );
+    }
+    if (this.task.state === 'failed') {
+      throw new CutoverError(
+        'USAGE',
+        `Task "${this.spec.name}" failed: ${this.task.error?.message ?? 'see its log'}.`,
+        'Fix the failure and run the task until it is caught up, then switch over.',
+      );
+    }
+    const last = new VerificationRepository(this.store.db).latest(this.task.id);
+    if (!last?.consistent) {
+      throw new CutoverError(
+        'VERIFY_DIFFERENCES',
+        last ? 'The last verification found differences.' : 'The task has not been verified yet.',
+        'Run `cutover verify TASK.json` (with --repair if needed) while the stream runs, then switch over.',
+      );
+    }
+    await this.catchUp();
+    return `change stream caught up; last verification ${last.startedAt} consistent`;
+  }
+
+  private async stopWrites(): Promise<string> {
+    return this.withSession(this.spec, async (session) => {
+      if (this.opts.setReadOnly) {
+        await setReadOnly(session.source, true);
+        this.state.readOnlySet = true;
+        this.save();
+      } else {
+        const stopped = await this.opts.confirm(
+          'Have all applications stopped writing to the source?',
+        );
+        if (!stopped) throw this.declined('writes to the source must stop first');
+      }
+      const sessions = await connectedSessions(session.source);
+      const list = sessions.map((s) => `${s.user}@${s.host} (${s.command})`).join(', ');
+      return `${this.opts.setReadOnly ? 'source set read_only = ON' : 'writes stopped by the operator'}; ${sessions.length} other session(s) connected${list ? `: ${list}` : ''}`;
+    });
+  }
+
+  private async drain(): Promise<string> {
+    const final = await this.withSession(this.spec, (s) => readBinlogPosition(s.source));
+    await this.catchUp();
+    return `applied up to the source's final position ${final.file}:${final.pos}${final.gtid ? ` (GTID ${final.gtid})` : ''}`;
+  }
+
+  private async verify(): Promise<string> {
+    return this.withSession(this.spec, async (session) => {
+      const report = await verifyTables(session, {
+        concurrency: this.spec.options.concurrency,
+        chunkRows: this.spec.options.chunkRows,
+        signal: this.opts.signal ?? new AbortController().signal,
+      });
+      new VerificationRepository(this.store.db).add(this.task.id, report);
+      if (!report.consistent) {
+        const differing = report.tables.filter((t) => t.differenceCount > 0).map((t) => t.source);
+        throw new CutoverError(
+          'VERIFY_DIFFERENCES',
+          `The final verification found differences in ${differing.join(', ')}.`,
+          'Repair them with `cutover verify TASK.json --repair` (the source takes no writes now), then run the switchover again; or roll back with `cutover switchover TASK.json --rollback`.',
+        );
+      }
+      const rows = report.tables.reduce((n, t) => n + t.rowsSource, 0);
+      return `${report.tables.length} tables, ${rows} rows consistent`;
+    });
+  }
+
+  private async deferred(): Promise<string> {
+    return this.withSession(this.spec, async (session) => {
+      const advanced = await advanceAutoIncrements(session);
+      await createObjects(
+        {
+          task: this.task,
+          spec: this.spec,
+          session,
+          store: this.store,
+          signal: this.opts.signal ?? new AbortController().signal,
+          log: (level, message) => this.log(level, message),
+          emit: () => undefined,
+        },
+        'switchover',
+      );
+      const created = session.plan.statements.filter(
+        (s) => s.phase === 'switchover' && !s.skipped,
+      ).length;
+      return `AUTO_INCREMENT advanced on ${advanced} table(s); ${created} deferred object(s) created`;
+    });
+  }
+
+  private async prepareReverse(): Promise<string> {
+    return this.withSession(this.spec, async (session) => {
+      const reverse = reverseSpec(this.spec, session.mappings);
+      this.state.reverseFrom ??= await readBinlogPosition(session.target);
+      this.save();
+      prepareReverseTask(this.store, reverse, this.state.reverseFrom);
+      this.tasks.setState(this.task.id, 'done', { currentStep: null });
+      const from = this.state.reverseFrom;
+      return `forward stream stopped; reverse task ${reverse.name} starts at the target's ${from.file}:${from.pos}${from.gtid ? ` (GTID ${from.gtid})` : ''}`;
+    });
+  }
+
+  private async moveApp(): Promise<string> {
+    const t = this.spec.target;
+    const moved = await this.opts.confirm(
+      `Point the applications at the target ${t.host}:${t.port} (user ${t.user}). Done?`,
+    );
+    if (!moved) throw this.declined('the applications have not been moved yet');
+    return `applications moved to ${t.host}:${t.port}; run \`cutover run TASK.json\` to keep the old source current (reverse sync)`;
+  }
+
+  /** Runs the forward stream until it has applied everything the source has committed. */
+  private async catchUp(): Promise<void> {
+    const runner = new TaskRunner(this.store, this.spec);
+    const outcome = await runner.run({
+      until: 'caught-up',
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    });
+    if (outcome !== 'reached-until') {
+      throw new CutoverError('INTERNAL', 'The change stream ended without catching up.', '');
+    }
+  }
+
+  private async drainReverse(): Promise<void> {
+    const session = await TaskSession.open(this.spec);
+    const reverse = reverseSpec(this.spec, session.mappings);
+    await session.close();
+    await new TaskRunner(this.store, reverse).run({
+      until: 'caught-up',
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    });
+    this.log('info', 'Reverse stream drained: the source has every write made on the target.');
+  }
+
+  private async withSession<T>(spec: TaskSpec, use: (s: TaskSession) => Promise<T>): Promise<T> {
+    const session = await TaskSession.open(spec);
+    try {
+      return await use(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private declined(why: string): CutoverError {
+    return new CutoverError(
+      'INTERRUPTED',
+      `Switchover paused: ${why}.`,
+      'Run `cutover switchover TASK.json` again when ready; it continues from this step.',
+    );
+  }
+
+  private save(): void {
+    this.checkpoints.put(this.task.id, SWITCHOVER_STREAM, this.state);
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.events.append(this.task.id, { level, message: `switchover: ${message}` });
+    this.opts.onLog?.(level, message);
+  }
+}
+
+/**
+ * What `cutover run TASK.json` runs: the task itself, or, once its switchover moved the
+ * application to the target, its reverse stream (target → old source).
+ */
+export async function specToRun(store: Store, spec: TaskSpec): Promise<TaskSpec> {
+  const task = new TaskRepository(store.db).getByName(spec.name);
+  if (!task || !switchedOver(readSwitchover(store, task.id))) return spec;
+  const session = await TaskSession.open(spec);
+  try {
+    return reverseSpec(spec, session.mappings);
+  } finally {
+    await session.close();
+  }
+}
