@@ -93,6 +93,20 @@ describe('cutover command line', () => {
     expect(bad.stderr).toContain('error USAGE: Unknown command "frobnicate".');
   });
 
+  it('wires `cutover switchover`: its flags, and a task that never ran (also for --rollback)', async () => {
+    const misplaced = await cutover(['run', 'x.json', '--yes']);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain('apply to `cutover switchover` only');
+    const task = baseTask({ steps: ['schema', 'full', 'incremental'] });
+    const file = writeTask(task);
+    const never = await cutover(['switchover', file, ...state]);
+    expect(never.code).toBe(3);
+    expect(never.stderr).toContain(`Task "${task.name}" has not run in this state dir.`);
+    expect(never.stderr).toContain('cutover run');
+    const back = await cutover(['switchover', file, '--rollback', ...state]);
+    expect(back.stderr).toContain('TASK_NOT_FOUND');
+  });
+
   it('names the wrong field of a malformed task file and exits 2', async () => {
     const file = writeTask({
       ...baseTask(),
