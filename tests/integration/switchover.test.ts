@@ -97,8 +97,8 @@ describe('switchover: a scripted cutover under writes, resumed, reversed and rol
       while (writing) {
         try {
           await app.query("INSERT INTO bank.accounts (owner, balance) VALUES ('live', 1)");
-          await app.query('UPDATE bank.accounts SET balance = balance + 1 WHERE id = 1');
           committed += 1;
+          await app.query('UPDATE bank.accounts SET balance = balance + 1 WHERE id = 1');
         } catch (e) {
           if ((e as { code?: string }).code !== 'ER_OPTION_PREVENTS_STATEMENT') throw e;
           refused += 1;
@@ -202,5 +202,6 @@ describe('switchover: a scripted cutover under writes, resumed, reversed and rol
     const [ro] = await rows<{ v: number }>(src, 'SELECT @@GLOBAL.read_only AS v');
     expect(Number(ro?.v)).toBe(0);
     expect((await specToRun(store, spec)).name).toBe('bank');
+    expect(new TaskRepository(store.db).getByName('bank.reverse')).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import { createObjects } from '../task/steps/SchemaStep.js';
 import { verifyTables } from '../verify/Verifier.js';
 import { advanceAutoIncrements } from './AutoIncrements.js';
 import { connectedSessions, setReadOnly } from './SourceWrites.js';
-import { prepareReverseTask, reverseSpec } from './ReverseTask.js';
+import { prepareReverseTask, reverseName, reverseSpec } from './ReverseTask.js';
 
 export const SWITCHOVER_STEPS = [
   'checks',
@@ -145,6 +145,9 @@ export class Switchover {
       await this.withSession(this.spec, (s) => setReadOnly(s.source, false));
       this.log('info', 'The source accepts writes again (read_only = OFF).');
     }
+    // A later switchover records a new start position for a new reverse task.
+    const reverse = this.tasks.getByName(reverseName(this.spec.name));
+    if (reverse) this.tasks.delete(reverse.id);
     this.state.rolledBack = true;
     this.save();
     this.log('warn', 'Switchover rolled back: the source is the primary again.');
