@@ -240,9 +240,10 @@ export class Switchover {
   private async stopWrites(): Promise<string> {
     return this.withSession(this.spec, async (session) => {
       if (this.opts.setReadOnly) {
-        await setReadOnly(session.source, true);
+        // Recorded first: a crash right after the SET must still let a rollback undo it.
         this.state.readOnlySet = true;
         this.save();
+        await setReadOnly(session.source, true);
       } else {
         const stopped = await this.opts.confirm(
           'Have all applications stopped writing to the source?',
