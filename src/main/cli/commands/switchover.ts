@@ -73,6 +73,14 @@ export async function switchoverCommand(
           ),
     );
     return EXIT.ok;
+  } catch (e) {
+    // Every stop of a switchover leaves a way back on the screen, not only in the README.
+    if (!args.rollback) {
+      out.line(
+        `Run \`cutover switchover TASK.json\` again to continue from this step, or \`cutover switchover TASK.json --rollback\` to go back to the source.`,
+      );
+    }
+    throw e;
   } finally {
     process.off('SIGINT', onSigint);
   }
