@@ -132,6 +132,43 @@ export interface VerifyResult {
   repaired: boolean;
 }
 
+export type SwitchoverStepName =
+  | 'checks'
+  | 'stop-writes'
+  | 'drain'
+  | 'verify'
+  | 'deferred'
+  | 'reverse'
+  | 'move-app';
+
+export interface SwitchoverStepView {
+  step: SwitchoverStepName;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** What the step found or did, or why it failed. */
+  detail: string | null;
+}
+
+/** A task's switchover as the checklist screen shows it. */
+export interface SwitchoverView {
+  /** Empty before the first attempt. */
+  steps: SwitchoverStepView[];
+  /** Running in this process now. */
+  active: boolean;
+  /** The step waits for the person to answer this (then call switchover:run with it confirmed). */
+  question: { step: SwitchoverStepName; text: string } | null;
+  /** Cutover set the source read-only. */
+  readOnlySet: boolean;
+  /** The applications were moved: the reverse task keeps the old source current. */
+  switchedOver: boolean;
+  rolledBack: boolean;
+  /** The reverse task's name once prepared. */
+  reverseTask: string | null;
+  /** The last failure, with its fix. */
+  error: { message: string; fix: string } | null;
+}
+
 /**
  * Arguments that come from a form are checked by the engine (as a task file is), so they are
  * `unknown` here: the wizard sends what the person typed.
@@ -176,6 +213,17 @@ export interface ApiCalls {
   'task:throttle': { args: [name: string, limits: ThrottleLimits]; result: ThrottleLimits };
   /** Compares every table of the task; with repair, applies the repairs and compares again. */
   'task:verify': { args: [name: string, options: { repair: boolean }]; result: VerifyResult };
+  'switchover:get': { args: [name: string]; result: SwitchoverView };
+  /**
+   * Starts (or continues) the switchover in the background; it runs until done, until a step
+   * asks a question not yet confirmed in `confirmed`, or until a step fails.
+   */
+  'switchover:run': {
+    args: [name: string, options: { setReadOnly: boolean; confirmed: SwitchoverStepName[] }];
+    result: { started: boolean };
+  };
+  /** Goes back to the source (after the move: drains the reverse stream first). */
+  'switchover:rollback': { args: [name: string]; result: SwitchoverView };
 }
 
 export interface ApiEvents {
@@ -205,6 +253,9 @@ export const CALL_NAMES: readonly CallName[] = [
   'task:delete',
   'task:throttle',
   'task:verify',
+  'switchover:get',
+  'switchover:run',
+  'switchover:rollback',
 ];
 export const EVENT_NAMES: readonly EventName[] = ['task:event'];
 

@@ -10,10 +10,12 @@ import { TaskSecretRepository } from '../store/TaskSecretRepository.js';
 import { parseEndpointSpec, parseTaskSpec } from '../task/TaskFile.js';
 import { writeThrottle } from '../task/ThrottleControl.js';
 import { TaskSession } from '../task/TaskSession.js';
+import { SWITCHOVER_STEPS, type SwitchoverStep } from '../switchover/Switchover.js';
 import { cutoverVersion } from '../version.js';
 import { CatalogBrowser } from './CatalogBrowser.js';
 import { EventThrottle } from './EventThrottle.js';
 import { SavedConnections } from './SavedConnections.js';
+import { SwitchoverControl } from './SwitchoverControl.js';
 import { TaskControl } from './TaskControl.js';
 import { TaskVerification } from './TaskVerification.js';
 import { TaskViews } from './TaskViews.js';
@@ -77,6 +79,7 @@ export function createEngine(store: Store, options: HostOptions): Engine {
     () => throttle.drain(),
   );
   const views = new TaskViews(store);
+  const switchovers = new SwitchoverControl(store, control);
   const verification = new TaskVerification(store, (event) => throttle.push(event));
   const browser = new CatalogBrowser();
   const endpointOf = (input: unknown) =>
@@ -153,6 +156,16 @@ export function createEngine(store: Store, options: HostOptions): Engine {
       const streaming = control.isActive(name) && task.spec.steps.includes('incremental');
       return verification.run(task, control.specOf(task), streaming, opts?.repair === true);
     },
+    'switchover:get': async (name) => switchovers.view(name),
+    'switchover:run': async (name, opts) => {
+      const steps = new Set<string>(SWITCHOVER_STEPS);
+      const confirmed = Array.isArray(opts?.confirmed)
+        ? opts.confirmed.filter((s): s is SwitchoverStep => steps.has(s))
+        : [];
+      switchovers.start(name, opts?.setReadOnly === true, confirmed);
+      return { started: true };
+    },
+    'switchover:rollback': async (name) => switchovers.rollback(name),
   };
   return { handlers, shutdown: () => control.pauseAll() };
 }

@@ -49,8 +49,8 @@ export const SWITCHOVER_STREAM = 'switchover';
 export interface SwitchoverOptions {
   /** Set the source read-only (step 2) instead of only asking that writes have stopped. */
   setReadOnly: boolean;
-  /** Asks the person a yes/no question; `--yes` answers yes. */
-  confirm(question: string): Promise<boolean>;
+  /** Asks the person a yes/no question at a step; `--yes` answers yes. */
+  confirm(question: string, step: SwitchoverStep): Promise<boolean>;
   onStep?(step: SwitchoverStep, state: SwitchoverStepState): void;
   onLog?(level: 'info' | 'warn' | 'error', message: string): void;
   signal?: AbortSignal;
@@ -137,6 +137,7 @@ export class Switchover {
     if (switchedOver(saved)) {
       const ok = await this.opts.confirm(
         'Has the application stopped writing to the target? The reverse stream is drained next.',
+        'move-app',
       );
       if (!ok) throw this.declined('the application must stop writing to the target first');
       await this.drainReverse();
@@ -247,6 +248,7 @@ export class Switchover {
       } else {
         const stopped = await this.opts.confirm(
           'Have all applications stopped writing to the source?',
+          'stop-writes',
         );
         if (!stopped) throw this.declined('writes to the source must stop first');
       }
@@ -321,6 +323,7 @@ export class Switchover {
     const t = this.spec.target;
     const moved = await this.opts.confirm(
       `Point the applications at the target ${t.host}:${t.port} (user ${t.user}). Done?`,
+      'move-app',
     );
     if (!moved) throw this.declined('the applications have not been moved yet');
     return `applications moved to ${t.host}:${t.port}; run \`cutover run TASK.json\` to keep the old source current (reverse sync)`;
