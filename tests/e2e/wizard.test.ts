@@ -201,6 +201,27 @@ describe('a person migrates a database through the wizard (browser mode, Chromiu
       expect(await results.getByText('Consistent', { exact: true }).count()).toBe(2);
       await snap('verified');
 
+      // The switchover: pause the stream, then the checklist runs to the question of moving
+      // the applications, and continues once the person says yes.
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByText('paused', { exact: true }).first().waitFor();
+      await page.getByRole('tab', { name: 'Switchover' }).click();
+      await page.getByRole('button', { name: 'Start switchover' }).click();
+      await page.getByText(/Point the applications at the target/).waitFor({ timeout: 120_000 });
+      await snap('switchover-question');
+      await page.getByRole('button', { name: 'Yes, continue' }).click();
+      await page.getByText(/^Switched over\./).waitFor({ timeout: 60_000 });
+      const steps = page.getByRole('table', { name: 'Switchover steps' });
+      expect(await steps.getByText('done', { exact: true }).count()).toBe(7);
+      await snap('switched-over');
+      const check = await admin(source);
+      try {
+        const [ro] = await rows<{ v: number }>(check, 'SELECT @@GLOBAL.read_only AS v');
+        expect(Number(ro?.v)).toBe(1);
+      } finally {
+        await check.end();
+      }
+
       // The dashboard lists the task as running.
       await page.getByRole('button', { name: 'Tasks' }).click();
       await page.getByRole('table', { name: 'Tasks' }).getByText('shop-e2e').first().waitFor();

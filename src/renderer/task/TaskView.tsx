@@ -2,19 +2,18 @@ import { Box, Button, CircularProgress, Stack, Tab, Tabs } from '@mui/material';
 import { useEffect } from 'react';
 import { api } from '../api.js';
 import { shownError } from '../errors.js';
-import { useNavigation } from '../navigation.js';
+import { useNavigation, type TaskTab } from '../navigation.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { RunTab } from './RunTab.js';
+import { SwitchoverTab } from './SwitchoverTab.js';
 import { TaskHeader } from './TaskHeader.js';
 import { useTaskStore } from './taskStore.js';
 import { useRefresher } from './useRefresher.js';
 import { VerifyTab } from './VerifyTab.js';
 
-type TabName = 'run' | 'verify';
-
 export interface TaskViewProps {
   name: string;
-  tab: TabName;
+  tab: TaskTab;
 }
 
 /** One task: how its run goes, and whether its copy matches the source. */
@@ -52,8 +51,8 @@ function TaskScreen({ name, tab }: TaskViewProps) {
     [name, refresh],
   );
 
-  const tabId = (t: TabName): string => `task-tab-${t}`;
-  const panelId = (t: TabName): string => `task-panel-${t}`;
+  const tabId = (t: TaskTab): string => `task-tab-${t}`;
+  const panelId = (t: TaskTab): string => `task-panel-${t}`;
 
   return (
     <Stack spacing={2}>
@@ -69,7 +68,7 @@ function TaskScreen({ name, tab }: TaskViewProps) {
         <>
           <Tabs
             value={tab}
-            onChange={(_e, t: TabName) => go({ kind: 'task', name, tab: t })}
+            onChange={(_e, t: TaskTab) => go({ kind: 'task', name, tab: t })}
             aria-label="Task views"
           >
             <Tab label="Run" value="run" id={tabId('run')} aria-controls={panelId('run')} />
@@ -79,13 +78,17 @@ function TaskScreen({ name, tab }: TaskViewProps) {
               id={tabId('verify')}
               aria-controls={panelId('verify')}
             />
+            <Tab
+              label="Switchover"
+              value="switchover"
+              id={tabId('switchover')}
+              aria-controls={panelId('switchover')}
+            />
           </Tabs>
           <Box role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
-            {tab === 'run' ? (
-              <RunTab onChanged={refresh} />
-            ) : (
-              <VerifyTab name={name} onChanged={refresh} />
-            )}
+            {tab === 'run' && <RunTab onChanged={refresh} />}
+            {tab === 'verify' && <VerifyTab name={name} onChanged={refresh} />}
+            {tab === 'switchover' && <SwitchoverTab name={name} />}
           </Box>
         </>
       )}
