@@ -133,13 +133,7 @@ export interface VerifyResult {
 }
 
 export type SwitchoverStepName =
-  | 'checks'
-  | 'stop-writes'
-  | 'drain'
-  | 'verify'
-  | 'deferred'
-  | 'reverse'
-  | 'move-app';
+  'checks' | 'stop-writes' | 'drain' | 'verify' | 'deferred' | 'reverse' | 'move-app';
 
 export interface SwitchoverStepView {
   step: SwitchoverStepName;
