@@ -99,6 +99,24 @@ describe('the switchover through the engine API (the checklist screen)', () => {
     });
     expect((await h['tasks:list']()).map((t) => t.name)).toContain('app.reverse');
 
+    // The reverse task resumes from the dashboard and carries a target write back.
+    expect(await h['task:resume']('app.reverse')).toEqual({ started: true });
+    const dst = await admin(servers.target);
+    try {
+      await dst.query(`UPDATE \`${out}\`.items SET v = -1 WHERE id = 5`);
+    } finally {
+      await dst.end();
+    }
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const [five] = await rows<{ v: number }>(src, 'SELECT v FROM app.items WHERE id = 5');
+      if (Number(five?.v) === -1) break;
+      if (Date.now() > until) throw new Error('the reverse stream did not carry the write');
+      await sleep(100);
+    }
+    await h['task:pause']('app.reverse');
+    while ((await h['tasks:list']()).some((t) => t.active)) await sleep(50);
+
     const back = await h['switchover:rollback']('app');
     expect(back).toMatchObject({ rolledBack: true, switchedOver: false, reverseTask: null });
     const [ro] = await rows<{ v: number }>(src, 'SELECT @@GLOBAL.read_only AS v');

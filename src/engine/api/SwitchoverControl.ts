@@ -61,6 +61,11 @@ export class SwitchoverControl {
     });
     void switchover
       .run()
+      .then(() => {
+        // The reverse task reads the target and writes the source: their passwords, swapped,
+        // so it can be resumed from the dashboard like any task.
+        this.control.adoptPasswords(reverseName(name), spec.target, spec.source);
+      })
       .catch((e: unknown) => {
         // A question is a pause for the person, not a failure.
         if (isCutoverError(e) && e.code === 'INTERRUPTED' && this.questions.has(name)) return;

@@ -67,6 +67,14 @@ export class TaskControl {
     return saved;
   }
 
+  /** Seals the passwords of a task the engine created itself (the reverse task of a switchover). */
+  adoptPasswords(name: string, source: TaskSpec['source'], target: TaskSpec['target']): void {
+    const task = this.tasks.getByName(name);
+    if (!task) return;
+    this.secrets.put(task.id, 'source', source.password);
+    this.secrets.put(task.id, 'target', target.password);
+  }
+
   /** The saved spec with its sealed passwords, ready to run or verify. */
   specOf(task: Task): TaskSpec {
     const withPassword = <E extends TaskSpec['source'] | TaskSpec['target']>(

@@ -326,7 +326,7 @@ export class Switchover {
       'move-app',
     );
     if (!moved) throw this.declined('the applications have not been moved yet');
-    return `applications moved to ${t.host}:${t.port}; run \`cutover run TASK.json\` to keep the old source current (reverse sync)`;
+    return `applications moved to ${t.host}:${t.port}; start the reverse task ${reverseName(this.spec.name)} (\`cutover run TASK.json\`, or Resume in the app) to keep the old source current`;
   }
 
   /** Runs the forward stream until it has applied everything the source has committed. */
