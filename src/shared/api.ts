@@ -4,6 +4,7 @@ import type { LogLevel, StepState, TaskEvent, TaskState } from './events.js';
 import type { CheckResult } from './precheck.js';
 import type { SchemaPlan } from './schema.js';
 import type { StreamStatus } from './stream.js';
+import type { SwitchoverStepName } from './switchover.js';
 import type { StepName, TaskSpec, UntilPoint } from './task.js';
 import type { VerificationReport } from './verify.js';
 
@@ -132,8 +133,7 @@ export interface VerifyResult {
   repaired: boolean;
 }
 
-export type SwitchoverStepName =
-  'checks' | 'stop-writes' | 'drain' | 'verify' | 'deferred' | 'reverse' | 'move-app';
+export type { SwitchoverStepName } from './switchover.js';
 
 export interface SwitchoverStepView {
   step: SwitchoverStepName;

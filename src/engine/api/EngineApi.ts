@@ -10,7 +10,7 @@ import { TaskSecretRepository } from '../store/TaskSecretRepository.js';
 import { parseEndpointSpec, parseTaskSpec } from '../task/TaskFile.js';
 import { writeThrottle } from '../task/ThrottleControl.js';
 import { TaskSession } from '../task/TaskSession.js';
-import { SWITCHOVER_STEPS, type SwitchoverStep } from '../switchover/Switchover.js';
+import { SWITCHOVER_STEPS, type SwitchoverStepName } from '../switchover/Switchover.js';
 import { cutoverVersion } from '../version.js';
 import { CatalogBrowser } from './CatalogBrowser.js';
 import { EventThrottle } from './EventThrottle.js';
@@ -160,7 +160,7 @@ export function createEngine(store: Store, options: HostOptions): Engine {
     'switchover:run': async (name, opts) => {
       const steps = new Set<string>(SWITCHOVER_STEPS);
       const confirmed = Array.isArray(opts?.confirmed)
-        ? opts.confirmed.filter((s): s is SwitchoverStep => steps.has(s))
+        ? opts.confirmed.filter((s): s is SwitchoverStepName => steps.has(s))
         : [];
       switchovers.start(name, opts?.setReadOnly === true, confirmed);
       return { started: true };

@@ -1,4 +1,5 @@
 import type { BinlogPosition } from '../../shared/position.js';
+import { SWITCHOVER_STEPS, type SwitchoverStepName } from '../../shared/switchover.js';
 import type { TaskSpec } from '../../shared/task.js';
 import { CutoverError, toErrorInfo } from '../errors.js';
 import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
@@ -16,16 +17,7 @@ import { advanceAutoIncrements } from './AutoIncrements.js';
 import { connectedSessions, setReadOnly } from './SourceWrites.js';
 import { prepareReverseTask, reverseName, reverseSpec } from './ReverseTask.js';
 
-export const SWITCHOVER_STEPS = [
-  'checks',
-  'stop-writes',
-  'drain',
-  'verify',
-  'deferred',
-  'reverse',
-  'move-app',
-] as const;
-export type SwitchoverStep = (typeof SWITCHOVER_STEPS)[number];
+export { SWITCHOVER_STEPS, type SwitchoverStepName };
 
 export interface SwitchoverStepState {
   state: 'pending' | 'running' | 'done' | 'failed';
@@ -35,7 +27,7 @@ export interface SwitchoverStepState {
 }
 
 export interface SwitchoverState {
-  steps: Record<SwitchoverStep, SwitchoverStepState>;
+  steps: Record<SwitchoverStepName, SwitchoverStepState>;
   /** Cutover set the source read-only, so a rollback sets it writable again. */
   readOnlySet: boolean;
   /** Where the reverse stream starts on the target. */
@@ -50,8 +42,8 @@ export interface SwitchoverOptions {
   /** Set the source read-only (step 2) instead of only asking that writes have stopped. */
   setReadOnly: boolean;
   /** Asks the person a yes/no question at a step; `--yes` answers yes. */
-  confirm(question: string, step: SwitchoverStep): Promise<boolean>;
-  onStep?(step: SwitchoverStep, state: SwitchoverStepState): void;
+  confirm(question: string, step: SwitchoverStepName): Promise<boolean>;
+  onStep?(step: SwitchoverStepName, state: SwitchoverStepState): void;
   onLog?(level: 'info' | 'warn' | 'error', message: string): void;
   signal?: AbortSignal;
 }
@@ -62,7 +54,7 @@ function fresh(): SwitchoverState {
       s,
       { state: 'pending', startedAt: null, finishedAt: null, detail: null },
     ]),
-  ) as Record<SwitchoverStep, SwitchoverStepState>;
+  ) as Record<SwitchoverStepName, SwitchoverStepState>;
   return { steps, readOnlySet: false, reverseFrom: null, rolledBack: false };
 }
 
@@ -167,7 +159,7 @@ export class Switchover {
     return task;
   }
 
-  private async runStep(step: SwitchoverStep): Promise<void> {
+  private async runStep(step: SwitchoverStepName): Promise<void> {
     const entry = this.state.steps[step];
     entry.state = 'running';
     entry.startedAt ??= new Date().toISOString();
@@ -190,7 +182,7 @@ export class Switchover {
     }
   }
 
-  private async perform(step: SwitchoverStep): Promise<string> {
+  private async perform(step: SwitchoverStepName): Promise<string> {
     switch (step) {
       case 'checks':
         return this.checks();

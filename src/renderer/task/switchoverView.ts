@@ -1,15 +1,5 @@
 import type { SwitchoverStepName, SwitchoverStepView, SwitchoverView } from '../../shared/api.js';
-
-/** The engine runs the steps in this order; the checklist lists them the same way. */
-export const SWITCHOVER_STEPS: readonly SwitchoverStepName[] = [
-  'checks',
-  'stop-writes',
-  'drain',
-  'verify',
-  'deferred',
-  'reverse',
-  'move-app',
-];
+import { SWITCHOVER_STEPS } from '../../shared/switchover.js';
 
 const TITLES: Record<SwitchoverStepName, string> = {
   checks: 'Pre-switch checks',
