@@ -142,6 +142,8 @@ export interface SwitchoverStepView {
   finishedAt: string | null;
   /** What the step found or did, or why it failed. */
   detail: string | null;
+  /** The forward stream's lag when the step ended, ms (checks and drain). */
+  lagMs: number | null;
 }
 
 /** A task's switchover as the checklist screen shows it. */

@@ -34,7 +34,7 @@ export class SwitchoverControl {
     const task = this.control.get(name);
     const state = readSwitchover(this.store, task.id);
     return {
-      steps: state ? SWITCHOVER_STEPS.map((step) => ({ step, ...state.steps[step] })) : [],
+      steps: state ? SWITCHOVER_STEPS.map((step) => ({ step, ...state.steps[step], lagMs: state.steps[step].lagMs ?? null })) : [],
       active: this.running.has(name),
       question: this.running.has(name) ? null : (this.questions.get(name) ?? null),
       readOnlySet: state?.readOnlySet ?? false,

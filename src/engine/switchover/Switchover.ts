@@ -1,12 +1,15 @@
 import type { BinlogPosition } from '../../shared/position.js';
 import { SWITCHOVER_STEPS, type SwitchoverStepName } from '../../shared/switchover.js';
+import type { StreamStats } from '../../shared/stream.js';
 import type { TaskSpec } from '../../shared/task.js';
+import { BINLOG_STREAM } from '../cdc/IncrementalSync.js';
 import { CutoverError, toErrorInfo } from '../errors.js';
 import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
 import { CheckpointRepository } from '../store/CheckpointRepository.js';
 import { EventRepository } from '../store/EventRepository.js';
 import type { Store } from '../store/Store.js';
 import { StepRepository } from '../store/StepRepository.js';
+import { StreamStatsRepository } from '../store/StreamStatsRepository.js';
 import { TaskRepository, type Task } from '../store/TaskRepository.js';
 import { VerificationRepository } from '../store/VerificationRepository.js';
 import { TaskRunner } from '../task/TaskRunner.js';
@@ -24,6 +27,11 @@ export interface SwitchoverStepState {
   startedAt: string | null;
   finishedAt: string | null;
   detail: string | null;
+  /**
+   * The forward stream's lag when the step ended, ms, for the steps that run it (checks, drain);
+   * absent in switchovers recorded before it was kept.
+   */
+  lagMs?: number | null;
 }
 
 export interface SwitchoverState {
@@ -170,6 +178,7 @@ export class Switchover {
       entry.detail = await this.perform(step);
       entry.state = 'done';
       entry.finishedAt = new Date().toISOString();
+      if (step === 'checks' || step === 'drain') entry.lagMs = this.forwardLag();
     } catch (e) {
       entry.state = 'failed';
       entry.detail = toErrorInfo(e).message;
@@ -351,6 +360,14 @@ export class Switchover {
     } finally {
       await session.close();
     }
+  }
+
+  /** The forward stream's latest measured lag, as its last run recorded it. */
+  private forwardLag(): number | null {
+    const stats = new StreamStatsRepository(this.store.db)
+      .list<StreamStats>(this.task.id)
+      .find((s) => s.stream === BINLOG_STREAM);
+    return stats?.stats.lagMs ?? null;
   }
 
   private declined(why: string): CutoverError {

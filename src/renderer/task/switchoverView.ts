@@ -28,6 +28,7 @@ export function checklistRows(steps: readonly SwitchoverStepView[]): SwitchoverS
         startedAt: null,
         finishedAt: null,
         detail: null,
+        lagMs: null,
       },
   );
 }

@@ -36,6 +36,7 @@ const done = (step: SwitchoverView['steps'][number]['step'], detail: string | nu
   startedAt: '2025-01-01T10:00:00.000Z',
   finishedAt: '2025-01-01T10:00:05.000Z',
   detail,
+  lagMs: null,
 });
 
 beforeEach(() => {

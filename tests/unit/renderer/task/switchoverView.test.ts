@@ -8,7 +8,7 @@ import {
 } from '../../../../src/renderer/task/switchoverView.js';
 
 function step(over: Partial<SwitchoverStepView> & Pick<SwitchoverStepView, 'step'>) {
-  return { state: 'done', startedAt: null, finishedAt: null, detail: null, ...over } as const;
+  return { state: 'done', startedAt: null, finishedAt: null, detail: null, lagMs: null, ...over } as const;
 }
 
 function view(over: Partial<SwitchoverView> = {}): SwitchoverView {
