@@ -1,4 +1,5 @@
 import { AppBar, Box, Button, IconButton, Toolbar, Tooltip, Typography } from '@mui/material';
+import { LagAlertWatcher } from './alerts/LagAlertWatcher.js';
 import { Dashboard } from './dashboard/Dashboard.js';
 import { TaskView } from './task/TaskView.js';
 import { Wizard } from './wizard/Wizard.js';
@@ -40,6 +41,7 @@ export function App() {
         {view.kind === 'wizard' && <Wizard />}
         {view.kind === 'task' && <TaskView name={view.name} tab={view.tab ?? 'run'} />}
       </Box>
+      <LagAlertWatcher />
     </Box>
   );
 }

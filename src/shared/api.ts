@@ -31,6 +31,11 @@ export interface TaskSummary {
   fullProgress: number | null;
   /** The change stream's latest lag, ms; null without a stream. */
   lagMs: number | null;
+  /**
+   * For a reverse task (`NAME.reverse`, prepared by the switchover), the forward task `NAME` it
+   * carries the target's writes back for; null for every other task.
+   */
+  reverseOf: string | null;
 }
 
 export interface StepInfo {
@@ -146,6 +151,19 @@ export interface SwitchoverStepView {
   lagMs: number | null;
 }
 
+export interface SwitchoverRunOptions {
+  /** Set the source read-only at step 2 instead of asking that writes stopped. */
+  setReadOnly: boolean;
+  /** With setReadOnly: super_read_only (MySQL 5.7.8+), which stops SUPER accounts too. */
+  superReadOnly?: boolean;
+  /** The most lag the forward stream may show in the checks, ms (default 5000). */
+  maxLagMs?: number;
+  /** The final verification compares the tables changed since the last one (default), or all. */
+  finalVerification?: 'changed' | 'full';
+  /** Steps whose question the person already answered yes. */
+  confirmed: SwitchoverStepName[];
+}
+
 /** A task's switchover as the checklist screen shows it. */
 export interface SwitchoverView {
   /** Empty before the first attempt. */
@@ -209,13 +227,15 @@ export interface ApiCalls {
   'task:throttle': { args: [name: string, limits: ThrottleLimits]; result: ThrottleLimits };
   /** Compares every table of the task; with repair, applies the repairs and compares again. */
   'task:verify': { args: [name: string, options: { repair: boolean }]; result: VerifyResult };
+  /** The task's cutover report: one self-contained HTML document, from the store alone. */
+  'task:report': { args: [name: string]; result: { html: string; fileName: string } };
   'switchover:get': { args: [name: string]; result: SwitchoverView };
   /**
    * Starts (or continues) the switchover in the background; it runs until done, until a step
    * asks a question not yet confirmed in `confirmed`, or until a step fails.
    */
   'switchover:run': {
-    args: [name: string, options: { setReadOnly: boolean; confirmed: SwitchoverStepName[] }];
+    args: [name: string, options: SwitchoverRunOptions];
     result: { started: boolean };
   };
   /** Goes back to the source (after the move: drains the reverse stream first). */
@@ -249,6 +269,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'task:delete',
   'task:throttle',
   'task:verify',
+  'task:report',
   'switchover:get',
   'switchover:run',
   'switchover:rollback',

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'BINLOG_READ_FAILED',
   'APPLY_FAILED',
   'VERIFY_DIFFERENCES',
+  'LAG_TOO_HIGH',
   'INTERNAL',
 ] as const;
 

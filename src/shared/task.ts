@@ -83,6 +83,12 @@ export interface TaskOptions {
    * the task, so two tasks reading one source never collide; set it when a site reserves ids.
    */
   serverId?: number;
+  /**
+   * Two-way sync: the incremental step also runs the reverse stream (target → source) beside the
+   * forward one, for a canary that writes to both sides. See docs/architecture.md for the
+   * conflict policy.
+   */
+  twoWay?: boolean;
 }
 
 export interface TaskSpec {

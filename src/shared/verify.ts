@@ -30,4 +30,9 @@ export interface VerificationReport {
   consistent: boolean;
   startedAt: string;
   seconds: number;
+  /**
+   * A final verification of the changed tables only: the tables left out, which the change
+   * stream read no change to since the consistent verification started at `since`.
+   */
+  unchanged?: { tables: string[]; since: string };
 }

@@ -227,6 +227,24 @@ describe('a person migrates a database through the wizard (browser mode, Chromiu
       await page.getByRole('table', { name: 'Tasks' }).getByText('shop-e2e').first().waitFor();
       await snap('dashboard');
 
+      // The reverse task: marked in the list, and its screen leads with the reverse sync panel.
+      const openReverse = page.getByRole('button', { name: 'Open shop-e2e.reverse' });
+      await page
+        .getByRole('row')
+        .filter({ has: openReverse })
+        .getByText('Reverse', { exact: true })
+        .waitFor();
+      await openReverse.click();
+      const reverse = page.getByRole('region', { name: 'Reverse sync' });
+      await reverse.getByText(/back to the old source/).waitFor();
+      expect(await reverse.getByLabel('Alert when the lag passes the threshold').isChecked()).toBe(
+        true,
+      );
+      await snap('reverse-sync');
+      await reverse.getByRole('button', { name: 'Open the forward task shop-e2e' }).click();
+      await page.getByRole('table', { name: 'Switchover steps' }).waitFor();
+      await page.getByRole('button', { name: 'Tasks' }).click();
+
       // The dark theme, kept across a reload.
       await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
       await page.reload();

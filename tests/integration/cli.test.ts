@@ -97,6 +97,15 @@ describe('cutover command line', () => {
     const misplaced = await cutover(['run', 'x.json', '--yes']);
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toContain('apply to `cutover switchover` only');
+    const lagElsewhere = await cutover(['verify', 'x.json', '--max-lag', '100']);
+    expect(lagElsewhere.code).toBe(2);
+    expect(lagElsewhere.stderr).toContain('apply to `cutover switchover` only');
+    const badScope = await cutover(['switchover', 'x.json', '--final-verify', 'some']);
+    expect(badScope.code).toBe(2);
+    expect(badScope.stderr).toContain('--final-verify must be changed or full; got "some".');
+    const badLag = await cutover(['switchover', 'x.json', '--max-lag', 'soon']);
+    expect(badLag.code).toBe(2);
+    expect(badLag.stderr).toContain('--max-lag must be a number');
     const task = baseTask({ steps: ['schema', 'full', 'incremental'] });
     const file = writeTask(task);
     const never = await cutover(['switchover', file, ...state]);

@@ -107,6 +107,19 @@ describe('switchover: a scripted cutover under writes, resumed, reversed and rol
       }
     })();
 
+    // A stream that lags more than allowed stops the checks, before anything is changed.
+    const strict = new Switchover(store, spec, {
+      setReadOnly: false,
+      maxLagMs: 0,
+      confirm: async () => false,
+    });
+    await expect(strict.run()).rejects.toMatchObject({
+      code: 'LAG_TOO_HIGH',
+      message: expect.stringMatching(
+        /lags \d+ ms behind the source after catching up \(limit 0 ms\)/,
+      ),
+    });
+
     // First attempt: everything up to moving the application, which the operator declines.
     const first = new Switchover(store, spec, {
       setReadOnly: true,

@@ -97,7 +97,14 @@ describe('the switchover through the engine API (the checklist screen)', () => {
       error: null,
       reverseTask: 'app.reverse',
     });
-    expect((await h['tasks:list']()).map((t) => t.name)).toContain('app.reverse');
+    const listed = await h['tasks:list']();
+    expect(listed.map((t) => [t.name, t.reverseOf])).toEqual(
+      expect.arrayContaining([
+        ['app', null],
+        ['app.reverse', 'app'],
+      ]),
+    );
+    expect((await h['task:get']('app.reverse')).summary.reverseOf).toBe('app');
 
     // The reverse task resumes from the dashboard and carries a target write back.
     expect(await h['task:resume']('app.reverse')).toEqual({ started: true });

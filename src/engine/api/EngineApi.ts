@@ -3,6 +3,7 @@ import { UNTIL_POINTS, type UntilPoint } from '../../shared/task.js';
 import { Endpoint } from '../connect/Endpoint.js';
 import { CutoverError, toErrorInfo } from '../errors.js';
 import { precheckTask } from '../precheck/Prechecker.js';
+import { buildReport } from '../report/CutoverReport.js';
 import { EndpointRepository } from '../store/EndpointRepository.js';
 import { KeyFileSecretBox, type SecretBox } from '../store/SecretBox.js';
 import type { Store } from '../store/Store.js';
@@ -10,7 +11,6 @@ import { TaskSecretRepository } from '../store/TaskSecretRepository.js';
 import { parseEndpointSpec, parseTaskSpec } from '../task/TaskFile.js';
 import { writeThrottle } from '../task/ThrottleControl.js';
 import { TaskSession } from '../task/TaskSession.js';
-import { SWITCHOVER_STEPS, type SwitchoverStepName } from '../switchover/Switchover.js';
 import { cutoverVersion } from '../version.js';
 import { CatalogBrowser } from './CatalogBrowser.js';
 import { EventThrottle } from './EventThrottle.js';
@@ -156,13 +156,10 @@ export function createEngine(store: Store, options: HostOptions): Engine {
       const streaming = control.isActive(name) && task.spec.steps.includes('incremental');
       return verification.run(task, control.specOf(task), streaming, opts?.repair === true);
     },
+    'task:report': async (name) => buildReport(store, control.get(name).name),
     'switchover:get': async (name) => switchovers.view(name),
     'switchover:run': async (name, opts) => {
-      const steps = new Set<string>(SWITCHOVER_STEPS);
-      const confirmed = Array.isArray(opts?.confirmed)
-        ? opts.confirmed.filter((s): s is SwitchoverStepName => steps.has(s))
-        : [];
-      switchovers.start(name, opts?.setReadOnly === true, confirmed);
+      switchovers.start(name, opts);
       return { started: true };
     },
     'switchover:rollback': async (name) => switchovers.rollback(name),

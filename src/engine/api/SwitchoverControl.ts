@@ -1,8 +1,9 @@
-import type { SwitchoverStepName, SwitchoverView } from '../../shared/api.js';
+import type { SwitchoverRunOptions, SwitchoverStepName, SwitchoverView } from '../../shared/api.js';
 import { CutoverError, isCutoverError, toErrorInfo } from '../errors.js';
 import type { Store } from '../store/Store.js';
 import { reverseName } from '../switchover/ReverseTask.js';
 import {
+  DEFAULT_MAX_LAG_MS,
   readSwitchover,
   switchedOver,
   SWITCHOVER_STEPS,
@@ -34,7 +35,13 @@ export class SwitchoverControl {
     const task = this.control.get(name);
     const state = readSwitchover(this.store, task.id);
     return {
-      steps: state ? SWITCHOVER_STEPS.map((step) => ({ step, ...state.steps[step], lagMs: state.steps[step].lagMs ?? null })) : [],
+      steps: state
+        ? SWITCHOVER_STEPS.map((step) => ({
+            step,
+            ...state.steps[step],
+            lagMs: state.steps[step].lagMs ?? null,
+          }))
+        : [],
       active: this.running.has(name),
       question: this.running.has(name) ? null : (this.questions.get(name) ?? null),
       readOnlySet: state?.readOnlySet ?? false,
@@ -45,14 +52,26 @@ export class SwitchoverControl {
     };
   }
 
-  start(name: string, setReadOnly: boolean, confirmed: readonly SwitchoverStepName[]): void {
+  /** `options` comes from the window as typed: anything unexpected falls back to the defaults. */
+  start(name: string, options: Partial<SwitchoverRunOptions> | undefined): void {
     this.refuseIfBusy(name);
+    const steps = new Set<string>(SWITCHOVER_STEPS);
+    const confirmed = Array.isArray(options?.confirmed)
+      ? options.confirmed.filter((s): s is SwitchoverStepName => steps.has(s))
+      : [];
+    const maxLag = options?.maxLagMs;
     const spec = this.control.specOf(this.control.get(name));
     this.questions.delete(name);
     this.errors.delete(name);
     this.running.add(name);
     const switchover = new Switchover(this.store, spec, {
-      setReadOnly,
+      setReadOnly: options?.setReadOnly === true || options?.superReadOnly === true,
+      readOnlyMode: options?.superReadOnly === true ? 'super_read_only' : 'read_only',
+      maxLagMs:
+        typeof maxLag === 'number' && Number.isFinite(maxLag) && maxLag >= 0
+          ? maxLag
+          : DEFAULT_MAX_LAG_MS,
+      finalVerification: options?.finalVerification === 'full' ? 'full' : 'changed',
       confirm: async (text, step) => {
         if (confirmed.includes(step)) return true;
         this.questions.set(name, { step, text });

@@ -5,6 +5,7 @@ import { CutoverError } from '../errors.js';
 import type { Store } from '../store/Store.js';
 import { TaskRepository, type Task } from '../store/TaskRepository.js';
 import type { TaskSecretRepository } from '../store/TaskSecretRepository.js';
+import { pairedTask, REVERSE_SUFFIX } from '../switchover/ReverseTask.js';
 import { PAUSE, TaskRunner } from '../task/TaskRunner.js';
 import { throttleFile } from '../task/ThrottleControl.js';
 
@@ -27,7 +28,14 @@ export class TaskControl {
   }
 
   isActive(name: string): boolean {
-    return this.running.has(name);
+    if (this.running.has(name)) return true;
+    // A two-way task's reverse stream runs inside the forward task's run.
+    const forward = pairedTask(name);
+    return (
+      name.endsWith(REVERSE_SUFFIX) &&
+      this.running.has(forward) &&
+      this.tasks.getByName(forward)?.spec.options.twoWay === true
+    );
   }
 
   /** The saved task; throws TASK_NOT_FOUND. */

@@ -7,8 +7,9 @@ import { ProgressRepository } from '../store/ProgressRepository.js';
 import type { Store } from '../store/Store.js';
 import { StepRepository } from '../store/StepRepository.js';
 import { StreamStatsRepository } from '../store/StreamStatsRepository.js';
-import type { Task } from '../store/TaskRepository.js';
+import { TaskRepository, type Task } from '../store/TaskRepository.js';
 import { VerificationRepository } from '../store/VerificationRepository.js';
+import { pairedTask, REVERSE_SUFFIX } from '../switchover/ReverseTask.js';
 import { readThrottle } from '../task/ThrottleControl.js';
 
 /** Log entries the task screen gets when it opens; live ones follow as events. */
@@ -23,6 +24,7 @@ export class TaskViews {
   private readonly steps: StepRepository;
   private readonly events: EventRepository;
   private readonly verifications: VerificationRepository;
+  private readonly tasks: TaskRepository;
 
   constructor(private readonly store: Store) {
     this.progress = new ProgressRepository(store.db);
@@ -30,6 +32,14 @@ export class TaskViews {
     this.steps = new StepRepository(store.db);
     this.events = new EventRepository(store.db);
     this.verifications = new VerificationRepository(store.db);
+    this.tasks = new TaskRepository(store.db);
+  }
+
+  /** A name ending in `.reverse` alone is not enough: a person may name any task that way. */
+  private reverseOf(name: string): string | null {
+    if (!name.endsWith(REVERSE_SUFFIX)) return null;
+    const forward = pairedTask(name);
+    return this.tasks.getByName(forward) ? forward : null;
   }
 
   summary(task: Task, active: boolean): TaskSummary {
@@ -50,6 +60,7 @@ export class TaskViews {
       target: address(task.spec.target),
       fullProgress: fullDone ? 1 : total > 0 ? done / total : null,
       lagMs: stream?.stats.lagMs ?? null,
+      reverseOf: this.reverseOf(task.name),
     };
   }
 

@@ -71,9 +71,21 @@ export class DdlApplier {
     return this.routes.get(ref.database, ref.table) !== undefined;
   }
 
-  async apply(sql: string, database: string | null): Promise<void> {
+  /**
+   * Carries one statement over. True when it concerns the task's tables (before or after it),
+   * so their contents may have changed in ways row events do not show.
+   */
+  async apply(sql: string, database: string | null): Promise<boolean> {
     const stmt = parseDdl(sql, database);
-    if (stmt.kind === 'transaction' || stmt.kind === 'ignored') return;
+    if (stmt.kind === 'transaction' || stmt.kind === 'ignored') return false;
+    const concerns = (): boolean =>
+      stmt.mentions.some((m) => this.selected(m.ref) || this.mapped(m.ref) !== null);
+    const before = concerns();
+    await this.carry(stmt);
+    return before || concerns();
+  }
+
+  private async carry(stmt: DdlStatement): Promise<void> {
     const subject = stmt.mentions.find((m) => m.role === 'subject')?.ref;
     switch (stmt.kind) {
       case 'create-table':

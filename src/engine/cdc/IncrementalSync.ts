@@ -6,6 +6,7 @@ import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
 import { START_POSITION_STREAM, tableSnapshotStream } from '../snapshot/FullCopy.js';
 import type { Throttler } from '../snapshot/Throttler.js';
 import type { CheckpointRepository } from '../store/CheckpointRepository.js';
+import { ChangedTables } from './ChangedTables.js';
 import type { StreamStatsRepository } from '../store/StreamStatsRepository.js';
 import type { TaskSession } from '../task/TaskSession.js';
 import { AppliedTracker, type AppliedTransaction } from './AppliedTracker.js';
@@ -91,6 +92,7 @@ export class IncrementalSync {
   private lag: LagMeter;
   private heartbeats = false;
   private inFlight = 0;
+  private changes!: ChangedTables;
 
   constructor(
     private readonly session: TaskSession,
@@ -174,10 +176,12 @@ export class IncrementalSync {
       BinlogCoordinates | undefined;
     if (this.opts.skipPausedDdl && samePlace(item.end, paused)) {
       this.opts.onLog('warn', `Passed the statement the task paused on, as asked: ${item.sql}`);
+      // The person made the change on the target by hand.
+      this.changes.ddl(new Date());
       return;
     }
     try {
-      await ddl.apply(item.sql, item.database);
+      if (await ddl.apply(item.sql, item.database)) this.changes.ddl(new Date());
     } catch (e) {
       if (isCutoverError(e) && (e.code === 'DDL_PAUSED' || e.code === 'DDL_UNSUPPORTED')) {
         checkpoints.put(this.opts.taskId, PAUSED_DDL_STREAM, {
@@ -215,6 +219,7 @@ export class IncrementalSync {
     if (!force && now - this.lastSaved < CHECKPOINT_EVERY_MS) return;
     this.lastSaved = now;
     this.stores.checkpoints.put(this.opts.taskId, BINLOG_STREAM, this.applied);
+    this.changes.save();
   }
 
   /** After DDL: the tables and the position after the statement, together. */
@@ -241,6 +246,7 @@ export class IncrementalSync {
   async run(): Promise<IncrementalOutcome> {
     const start = this.startPosition();
     this.applied = start;
+    this.changes = new ChangedTables(this.stores.checkpoints, this.opts.taskId);
     await this.buildRoutes();
     await this.prepareMetaTables();
     if (!this.heartbeats) this.lag = new LagMeter('event-time');
@@ -366,6 +372,7 @@ export class IncrementalSync {
           for (const change of item.changes) {
             const route = this.routes.get(change.database, change.table);
             if (!route) continue;
+            this.changes.touched(route.mapping.source, Date.now());
             let index = 0;
             if (route.key === null) {
               // Already in the table's copy, which was read in a snapshot at this point.

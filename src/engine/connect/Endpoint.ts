@@ -104,6 +104,8 @@ export class Endpoint {
   private readonly poolSize: number;
   private readonly password: string;
   private ssl: SslOptions | undefined;
+  /** Server thread ids of this endpoint's pooled connections. */
+  private readonly threads = new Set<number>();
 
   private constructor(role: Role, spec: DatabaseEndpointSpec, opts: EndpointOptions) {
     this.role = role;
@@ -132,6 +134,11 @@ export class Endpoint {
 
   get where(): string {
     return `${this.role} ${this.spec.host}:${this.spec.port}`;
+  }
+
+  /** The server's ids of this endpoint's own sessions, so lists of other clients can leave them out. */
+  get sessionIds(): ReadonlySet<number> {
+    return this.threads;
   }
 
   get info(): ServerInfo {
@@ -181,6 +188,7 @@ export class Endpoint {
     // Every session works in UTC, so TIMESTAMP values and defaults read on one server mean the
     // same instant when written on the other, whatever either server's time zone.
     pool.pool.on('connection', (conn) => {
+      if (typeof conn.threadId === 'number') this.threads.add(conn.threadId);
       conn.query("SET time_zone = '+00:00'", () => undefined);
     });
     return pool;

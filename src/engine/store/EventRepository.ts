@@ -57,6 +57,8 @@ export class EventRepository {
   private readonly insert: Statement<AppendParams, EventRow>;
   private readonly oldest: Statement<[string, number, number], EventRow>;
   private readonly newest: Statement<[string, number, number], EventRow>;
+  private readonly newestProblems: Statement<[string, number], EventRow>;
+  private readonly problemCount: Statement<[string], { n: number }>;
 
   constructor(db: Database) {
     this.insert = db.prepare(`
@@ -66,6 +68,11 @@ export class EventRepository {
     const after = 'SELECT * FROM task_events WHERE task_id = ? AND id > ?';
     this.oldest = db.prepare(`${after} ORDER BY id LIMIT ?`);
     this.newest = db.prepare(`SELECT * FROM (${after} ORDER BY id DESC LIMIT ?) ORDER BY id`);
+    const problems = "FROM task_events WHERE task_id = ? AND level IN ('warn', 'error')";
+    this.newestProblems = db.prepare(
+      `SELECT * FROM (SELECT * ${problems} ORDER BY id DESC LIMIT ?) ORDER BY id`,
+    );
+    this.problemCount = db.prepare(`SELECT count(*) AS n ${problems}`);
   }
 
   append(taskId: string, event: EventInput): StoredEvent {
@@ -86,6 +93,14 @@ export class EventRepository {
     return statement
       .all(taskId, query.afterId ?? 0, query.limit ?? DEFAULT_EVENT_LIMIT)
       .map(toEvent);
+  }
+
+  /** The newest `limit` warnings and errors, oldest first, and how many the task has in all. */
+  problems(taskId: string, limit: number): { events: StoredEvent[]; total: number } {
+    return {
+      events: this.newestProblems.all(taskId, limit).map(toEvent),
+      total: this.problemCount.get(taskId)?.n ?? 0,
+    };
   }
 }
 

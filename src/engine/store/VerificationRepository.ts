@@ -10,6 +10,7 @@ interface Row {
 export class VerificationRepository {
   private readonly insert: Statement<[string, string, number, string]>;
   private readonly newest: Statement<[string], Row>;
+  private readonly ofTask: Statement<[string], Row>;
 
   constructor(db: Database) {
     this.insert = db.prepare(
@@ -18,6 +19,7 @@ export class VerificationRepository {
     this.newest = db.prepare(
       'SELECT report_json FROM verifications WHERE task_id = ? ORDER BY id DESC LIMIT 1',
     );
+    this.ofTask = db.prepare('SELECT report_json FROM verifications WHERE task_id = ? ORDER BY id');
   }
 
   add(taskId: string, report: VerificationReport): void {
@@ -27,5 +29,12 @@ export class VerificationRepository {
   latest(taskId: string): VerificationReport | null {
     const row = this.newest.get(taskId);
     return row ? parseJson<VerificationReport>(row.report_json, `verifications.${taskId}`) : null;
+  }
+
+  /** Every report of the task, oldest first. */
+  list(taskId: string): VerificationReport[] {
+    return this.ofTask
+      .all(taskId)
+      .map((row) => parseJson<VerificationReport>(row.report_json, `verifications.${taskId}`));
   }
 }

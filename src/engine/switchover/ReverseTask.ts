@@ -71,6 +71,7 @@ export function reverseSpec(forward: TaskSpec, mappings: readonly TableMapping[]
   // The reverse reader is another replica of another server: it gets an id of its own.
   const options = { ...forward.options };
   delete options.serverId;
+  delete options.twoWay;
   return {
     name,
     source: { ...forward.target },
@@ -93,4 +94,14 @@ export function prepareReverseTask(store: Store, spec: TaskSpec, from: BinlogPos
     checkpoints.put(task.id, START_POSITION_STREAM, from);
   }
   return task;
+}
+
+/**
+ * The reverse stream of a two-way task, run beside the forward one: the same as after a
+ * switchover, except that DDL stays one-way. The forward stream carries the source's DDL to the
+ * target, and the target's binlog holds it again; carried back, it would be applied twice.
+ */
+export function twoWayReverseSpec(forward: TaskSpec, mappings: readonly TableMapping[]): TaskSpec {
+  const reverse = reverseSpec(forward, mappings);
+  return { ...reverse, options: { ...reverse.options, ddl: 'ignore' } };
 }

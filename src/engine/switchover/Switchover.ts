@@ -2,7 +2,13 @@ import type { BinlogPosition } from '../../shared/position.js';
 import { SWITCHOVER_STEPS, type SwitchoverStepName } from '../../shared/switchover.js';
 import type { StreamStats } from '../../shared/stream.js';
 import type { TaskSpec } from '../../shared/task.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { VerificationReport } from '../../shared/verify.js';
+import { compareBinlog, type BinlogCoordinates } from '../cdc/BinlogCoordinates.js';
+import { changedSince } from '../cdc/ChangedTables.js';
 import { BINLOG_STREAM } from '../cdc/IncrementalSync.js';
+import { objectPath } from '../sql/Identifiers.js';
+import { storeStreamWatch } from '../verify/StreamWatch.js';
 import { CutoverError, toErrorInfo } from '../errors.js';
 import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
 import { CheckpointRepository } from '../store/CheckpointRepository.js';
@@ -12,12 +18,12 @@ import { StepRepository } from '../store/StepRepository.js';
 import { StreamStatsRepository } from '../store/StreamStatsRepository.js';
 import { TaskRepository, type Task } from '../store/TaskRepository.js';
 import { VerificationRepository } from '../store/VerificationRepository.js';
-import { TaskRunner } from '../task/TaskRunner.js';
+import { PAUSE, TaskRunner } from '../task/TaskRunner.js';
 import { TaskSession } from '../task/TaskSession.js';
 import { createObjects } from '../task/steps/SchemaStep.js';
 import { verifyTables } from '../verify/Verifier.js';
 import { advanceAutoIncrements } from './AutoIncrements.js';
-import { connectedSessions, setReadOnly } from './SourceWrites.js';
+import { connectedSessions, setReadOnly, type ReadOnlyMode } from './SourceWrites.js';
 import { prepareReverseTask, reverseName, reverseSpec } from './ReverseTask.js';
 
 export { SWITCHOVER_STEPS, type SwitchoverStepName };
@@ -38,6 +44,8 @@ export interface SwitchoverState {
   steps: Record<SwitchoverStepName, SwitchoverStepState>;
   /** Cutover set the source read-only, so a rollback sets it writable again. */
   readOnlySet: boolean;
+  /** How (absent in switchovers recorded before super_read_only was offered: read_only). */
+  readOnlyMode?: ReadOnlyMode;
   /** Where the reverse stream starts on the target. */
   reverseFrom: BinlogPosition | null;
   rolledBack: boolean;
@@ -49,12 +57,29 @@ export const SWITCHOVER_STREAM = 'switchover';
 export interface SwitchoverOptions {
   /** Set the source read-only (step 2) instead of only asking that writes have stopped. */
   setReadOnly: boolean;
+  /** With setReadOnly: which variable (super_read_only stops SUPER accounts too; MySQL only). */
+  readOnlyMode?: ReadOnlyMode;
+  /** The most lag the forward stream may show in the checks, ms. */
+  maxLagMs?: number;
+  /**
+   * The final verification (step 4): only the tables the stream changed since the last
+   * consistent verification (the default), or every table.
+   */
+  finalVerification?: FinalVerification;
   /** Asks the person a yes/no question at a step; `--yes` answers yes. */
   confirm(question: string, step: SwitchoverStepName): Promise<boolean>;
   onStep?(step: SwitchoverStepName, state: SwitchoverStepState): void;
   onLog?(level: 'info' | 'warn' | 'error', message: string): void;
   signal?: AbortSignal;
 }
+
+export type FinalVerification = 'changed' | 'full';
+
+/** The checks' lag limit unless the person sets one: the drain waits about this long. */
+export const DEFAULT_MAX_LAG_MS = 5_000;
+/** How long the checks watch the caught-up stream's lag. */
+const LAG_WINDOW_MS = 3_000;
+const POLL_MS = 200;
 
 function fresh(): SwitchoverState {
   const steps = Object.fromEntries(
@@ -143,7 +168,9 @@ export class Switchover {
       await this.drainReverse();
     }
     if (saved.readOnlySet) {
-      await this.withSession(this.spec, (s) => setReadOnly(s.source, false));
+      await this.withSession(this.spec, (s) =>
+        setReadOnly(s.source, false, saved.readOnlyMode ?? 'read_only'),
+      );
       this.log('info', 'The source accepts writes again (read_only = OFF).');
     }
     // A later switchover records a new start position for a new reverse task.
@@ -227,25 +254,134 @@ export class Switchover {
         'Fix the failure and run the task until it is caught up, then switch over.',
       );
     }
-    const last = new VerificationRepository(this.store.db).latest(this.task.id);
-    if (!last?.consistent) {
+    return this.whileStreaming(async (session, caughtUp) => {
+      await caughtUp;
+      const verified = await this.verifiedOrOffer(session);
+      const lag = await this.observeLag();
+      const max = this.opts.maxLagMs ?? DEFAULT_MAX_LAG_MS;
+      if (lag !== null && lag > max) {
+        throw new CutoverError(
+          'LAG_TOO_HIGH',
+          `The change stream lags ${lag} ms behind the source after catching up (limit ${max} ms): writes stopped on the source would wait about that long for the drain.`,
+          'Wait for a quieter period, give the stream more apply workers (options.applyWorkers) or lift its throttle, or allow more lag (--max-lag).',
+        );
+      }
+      return `change stream caught up, lag ${lag === null ? 'not measured (no heartbeat or change in the window)' : `${lag} ms`} (limit ${max} ms); ${verified}`;
+    });
+  }
+
+  /**
+   * The last verification when it was consistent; otherwise, with the person's yes, a new one
+   * while the stream runs (the stream's checkpoint tells which rows are still in flight).
+   */
+  private async verifiedOrOffer(session: TaskSession): Promise<string> {
+    const reports = new VerificationRepository(this.store.db);
+    const last = reports.latest(this.task.id);
+    if (last?.consistent) return `last verification ${last.startedAt} consistent`;
+    const why = last
+      ? 'The last verification found differences.'
+      : 'The task has not been verified yet.';
+    const ok = await this.opts.confirm(
+      `${why} Verify its ${session.mappings.length} table(s) now, with the change stream running?`,
+      'checks',
+    );
+    if (!ok) {
       throw new CutoverError(
         'VERIFY_DIFFERENCES',
-        last ? 'The last verification found differences.' : 'The task has not been verified yet.',
-        'Run `cutover verify TASK.json` (with --repair if needed) while the stream runs, then switch over.',
+        why,
+        'Run `cutover verify TASK.json` (with --repair if needed) while the stream runs, or let the switchover verify, then switch over.',
       );
     }
-    await this.catchUp();
-    return `change stream caught up; last verification ${last.startedAt} consistent`;
+    const report = await verifyTables(session, {
+      concurrency: this.spec.options.concurrency,
+      chunkRows: this.spec.options.chunkRows,
+      signal: this.opts.signal ?? new AbortController().signal,
+      stream: storeStreamWatch(session.source, this.store, this.task.id),
+    });
+    reports.add(this.task.id, report);
+    if (!report.consistent) {
+      throw new CutoverError(
+        'VERIFY_DIFFERENCES',
+        `The verification found differences in ${differingTables(report).join(', ')}.`,
+        'Repair them with `cutover verify TASK.json --repair` while the stream runs, then switch over.',
+      );
+    }
+    return `verified now: ${report.tables.length} table(s) consistent`;
+  }
+
+  /**
+   * Runs the forward stream while `use` works: `caughtUp` resolves once it has applied
+   * everything the source had committed when it started. The stream is paused afterwards.
+   */
+  private async whileStreaming<T>(
+    use: (session: TaskSession, caughtUp: Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort(this.opts.signal?.reason);
+    this.opts.signal?.addEventListener('abort', onAbort);
+    let failure: unknown = null;
+    let ended = false;
+    const running = new TaskRunner(this.store, this.spec)
+      .run({ signal: stop.signal })
+      .catch((e: unknown) => {
+        if (!stop.signal.aborted) failure = e;
+      })
+      .finally(() => {
+        ended = true;
+      });
+    try {
+      return await this.withSession(this.spec, async (session) => {
+        const until = await readBinlogPosition(session.source);
+        const checkpoints = new CheckpointRepository(this.store.db);
+        const caughtUp = (async () => {
+          for (;;) {
+            if (failure !== null) throw failure;
+            if (ended || this.opts.signal?.aborted) {
+              throw new CutoverError(
+                'INTERRUPTED',
+                'The change stream stopped before catching up.',
+                'Run the switchover again.',
+              );
+            }
+            const applied = checkpoints.get(this.task.id, BINLOG_STREAM)?.position as
+              BinlogCoordinates | undefined;
+            if (applied && compareBinlog(applied, until) >= 0) return;
+            await sleep(POLL_MS);
+          }
+        })();
+        return await use(session, caughtUp);
+      });
+    } finally {
+      stop.abort(PAUSE);
+      await running;
+      this.opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The highest lag the running stream reports over a short window, ms; null if it reports none. */
+  private async observeLag(): Promise<number | null> {
+    const stats = new StreamStatsRepository(this.store.db);
+    const from = new Date().toISOString();
+    let worst: number | null = null;
+    const end = Date.now() + LAG_WINDOW_MS;
+    while (Date.now() < end && !this.opts.signal?.aborted) {
+      await sleep(POLL_MS);
+      const latest = stats.list<StreamStats>(this.task.id).find((x) => x.stream === BINLOG_STREAM);
+      const lag = latest && latest.updatedAt > from ? latest.stats.lagMs : null;
+      if (lag !== null) worst = Math.max(worst ?? 0, lag);
+    }
+    return worst;
   }
 
   private async stopWrites(): Promise<string> {
     return this.withSession(this.spec, async (session) => {
+      const mode = this.opts.readOnlyMode ?? 'read_only';
       if (this.opts.setReadOnly) {
         // Recorded first: a crash right after the SET must still let a rollback undo it.
         this.state.readOnlySet = true;
+        this.state.readOnlyMode = mode;
         this.save();
-        await setReadOnly(session.source, true);
+        await setReadOnly(session.source, true, mode);
       } else {
         const stopped = await this.opts.confirm(
           'Have all applications stopped writing to the source?',
@@ -255,7 +391,7 @@ export class Switchover {
       }
       const sessions = await connectedSessions(session.source);
       const list = sessions.map((s) => `${s.user}@${s.host} (${s.command})`).join(', ');
-      return `${this.opts.setReadOnly ? 'source set read_only = ON' : 'writes stopped by the operator'}; ${sessions.length} other session(s) connected${list ? `: ${list}` : ''}`;
+      return `${this.opts.setReadOnly ? `source set ${mode} = ON` : 'writes stopped by the operator'}; ${sessions.length} other session(s) connected${list ? `: ${list}` : ''}`;
     });
   }
 
@@ -267,23 +403,57 @@ export class Switchover {
 
   private async verify(): Promise<string> {
     return this.withSession(this.spec, async (session) => {
+      const reports = new VerificationRepository(this.store.db);
+      const scope = this.finalScope(session, reports.latest(this.task.id));
       const report = await verifyTables(session, {
         concurrency: this.spec.options.concurrency,
         chunkRows: this.spec.options.chunkRows,
         signal: this.opts.signal ?? new AbortController().signal,
+        ...(scope ? { only: scope.only } : {}),
       });
-      new VerificationRepository(this.store.db).add(this.task.id, report);
+      if (scope && scope.unchanged.length > 0) {
+        report.unchanged = { tables: scope.unchanged, since: scope.since };
+      }
+      reports.add(this.task.id, report);
       if (!report.consistent) {
-        const differing = report.tables.filter((t) => t.differenceCount > 0).map((t) => t.source);
         throw new CutoverError(
           'VERIFY_DIFFERENCES',
-          `The final verification found differences in ${differing.join(', ')}.`,
+          `The final verification found differences in ${differingTables(report).join(', ')}.`,
           'Repair them with `cutover verify TASK.json --repair` (the source takes no writes now), then run the switchover again; or roll back with `cutover switchover TASK.json --rollback`.',
         );
       }
       const rows = report.tables.reduce((n, t) => n + t.rowsSource, 0);
-      return `${report.tables.length} tables, ${rows} rows consistent`;
+      const compared = `${report.tables.length} table(s), ${rows} rows consistent`;
+      return scope && scope.unchanged.length > 0
+        ? `${compared}; ${scope.unchanged.length} other table(s) unchanged since the consistent verification of ${scope.since}`
+        : compared;
     });
+  }
+
+  /**
+   * Which tables the final verification compares when only the changed ones are asked for:
+   * those the stream read a change to since the last consistent verification, and those that
+   * verification did not cover. Null means all: a full one was asked for, or what changed
+   * cannot be told (no consistent verification, DDL since, or a record begun later).
+   */
+  private finalScope(
+    session: TaskSession,
+    last: VerificationReport | null,
+  ): { only: Set<string>; unchanged: string[]; since: string } | null {
+    if ((this.opts.finalVerification ?? 'changed') === 'full' || !last?.consistent) return null;
+    const changed = changedSince(
+      new CheckpointRepository(this.store.db),
+      this.task.id,
+      last.startedAt,
+    );
+    if (!changed) return null;
+    const covered = new Set([
+      ...last.tables.map((t) => t.source),
+      ...(last.unchanged?.tables ?? []),
+    ]);
+    const all = session.mappings.map((m) => objectPath(m.source.database, m.source.table));
+    const only = new Set(all.filter((t) => changed.has(t) || !covered.has(t)));
+    return { only, unchanged: all.filter((t) => !only.has(t)), since: last.startedAt };
   }
 
   private async deferred(): Promise<string> {
@@ -311,6 +481,14 @@ export class Switchover {
   private async prepareReverse(): Promise<string> {
     return this.withSession(this.spec, async (session) => {
       const reverse = reverseSpec(this.spec, session.mappings);
+      if (this.state.readOnlySet && this.state.readOnlyMode === 'super_read_only') {
+        // super_read_only would refuse the reverse stream's writes too; read_only stays on.
+        await session.source.execute('SET GLOBAL super_read_only = OFF');
+        this.log(
+          'info',
+          'super_read_only lowered to read_only on the source, so the reverse stream can write to it.',
+        );
+      }
       this.state.reverseFrom ??= await readBinlogPosition(session.target);
       this.save();
       prepareReverseTask(this.store, reverse, this.state.reverseFrom);
@@ -386,6 +564,10 @@ export class Switchover {
     this.events.append(this.task.id, { level, message: `switchover: ${message}` });
     this.opts.onLog?.(level, message);
   }
+}
+
+function differingTables(report: VerificationReport): string[] {
+  return report.tables.filter((t) => t.differenceCount > 0).map((t) => t.source);
 }
 
 /**

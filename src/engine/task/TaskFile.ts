@@ -57,6 +57,7 @@ const options = z.strictObject({
   ddl: z.enum(['apply', 'ignore', 'pause']).default('apply'),
   applyWorkers: z.number().int().min(1).max(64).default(4),
   serverId: z.number().int().min(1).max(4_294_967_295).optional(),
+  twoWay: z.boolean().optional(),
 });
 
 const taskSchema = z.strictObject({
@@ -138,6 +139,7 @@ const KNOWN_FIELDS = [
   'ddl',
   'applyWorkers',
   'serverId',
+  'twoWay',
 ];
 
 function suggest(field: string): string {

@@ -2,6 +2,9 @@ import type { TaskEvent } from '../../shared/events.js';
 import type { StepName, TaskSpec, UntilPoint } from '../../shared/task.js';
 import { CutoverError, isCutoverError, toErrorInfo } from '../errors.js';
 import { runPrecheck } from '../precheck/Prechecker.js';
+import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
+import { prepareReverseTask, twoWayReverseSpec } from '../switchover/ReverseTask.js';
+import { recordPrecheck } from '../precheck/PrecheckRecord.js';
 import { Throttler } from '../snapshot/Throttler.js';
 import type { Store } from '../store/Store.js';
 import { EventRepository } from '../store/EventRepository.js';
@@ -147,6 +150,8 @@ export class TaskRunner {
    */
   private async precheck(task: Task, session: TaskSession): Promise<void> {
     const results = await runPrecheck(session);
+    // Failed ones too: the report of a task that never started shows why.
+    recordPrecheck(this.store, task.id, results);
     for (const r of results.filter((x) => x.status === 'warn')) {
       this.log(task, 'warn', `${r.title}: ${r.detail}`, r.id);
     }
@@ -159,6 +164,44 @@ export class TaskRunner {
         `${failed.length} precheck(s) failed; nothing was created. First: ${first.title}: ${first.detail}`,
         `${first.fix} \`cutover precheck\` lists every check with its fix.`,
       );
+    }
+  }
+
+  /**
+   * Two-way mode: the reverse task runs beside the forward stream in this process, from the
+   * target's position when it first started (after the copy, whose rows must not flow back).
+   * Each stream skips the other's marked transactions, so nothing echoes. Either one failing or
+   * stopping stops both, and the failure reported is the one that came first.
+   */
+  private async bothWays<T>(
+    ctx: StepContext,
+    opts: RunOptions,
+    forward: (ctx: StepContext) => Promise<T>,
+  ): Promise<T> {
+    const reverse = twoWayReverseSpec(this.spec, ctx.session.mappings);
+    prepareReverseTask(this.store, reverse, await readBinlogPosition(ctx.session.target));
+    const stop = new AbortController();
+    const signal = AbortSignal.any([ctx.signal, stop.signal]);
+    const runner = new TaskRunner(this.store, reverse);
+    const unsubscribe = runner.onEvent((e) => this.emit(e));
+    let first: unknown = null;
+    const failed = (e: unknown): never => {
+      first ??= e;
+      stop.abort(ctx.signal.aborted ? ctx.signal.reason : undefined);
+      throw e;
+    };
+    try {
+      const [outcome] = await Promise.all([
+        forward({ ...ctx, signal }).catch(failed),
+        runner
+          .run({ signal, ...(opts.until === 'caught-up' ? { until: 'caught-up' as const } : {}) })
+          .catch(failed),
+      ]).catch((e: unknown) => {
+        throw first ?? e;
+      });
+      return outcome;
+    } finally {
+      unsubscribe();
     }
   }
 
@@ -202,12 +245,11 @@ export class TaskRunner {
           break;
         case 'incremental': {
           const caughtUp = opts.until === 'caught-up';
-          const outcome = await runIncrementalStep(
-            ctx,
-            this.throttler,
-            caughtUp,
-            opts.skipPausedDdl ?? false,
-          );
+          const stream = (c: StepContext) =>
+            runIncrementalStep(c, this.throttler, caughtUp, opts.skipPausedDdl ?? false);
+          const outcome = this.spec.options.twoWay
+            ? await this.bothWays(ctx, opts, stream)
+            : await stream(ctx);
           if (outcome === 'caught-up') {
             this.steps.set(task.id, step, 'pending');
             this.emit({ type: 'step', task: task.name, step, state: 'pending' });

@@ -13,7 +13,11 @@ import { canonical, rowText, TEMPORAL_TYPES } from './Canonical.js';
  * key's index serves it: numbers as numbers, temporals as text, strings and binary data as
  * their bytes (a binary literal compares byte for byte, whatever the collation).
  */
-function keyCondition(columns: ColumnDef[], texts: string[], converted: Set<string>): string {
+export function keyCondition(
+  columns: ColumnDef[],
+  texts: string[],
+  converted: Set<string>,
+): string {
   return columns
     .map((c, i) => {
       const text = texts[i] ?? '';

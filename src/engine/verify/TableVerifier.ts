@@ -8,6 +8,7 @@ import type { KeyValue } from '../store/ChunkRepository.js';
 import type { BinlogCoordinates } from '../cdc/BinlogCoordinates.js';
 import { quoteString } from '../schema/Literals.js';
 import { canonical, checksumPart, checksumText, rowText } from './Canonical.js';
+import { keyCondition } from './Repair.js';
 import { objectPath } from '../sql/Identifiers.js';
 
 /**
@@ -50,6 +51,11 @@ interface Checksum {
   b: string;
 }
 
+/** Rows still differing after the rounds that are read again under a lock, one by one. */
+const MAX_LOCKED_RECHECKS = 50;
+/** The longest a source row stays locked while the stream catches up. */
+const LOCK_HOLD_MS = 3_000;
+
 /** Columns whose charset the target's copy converted: they are compared in utf8mb4. */
 export function convertedColumns(
   plan: TableCopyPlan,
@@ -79,7 +85,7 @@ export class TableVerifier {
     sourceEndpoint: Endpoint,
     targetEndpoint: Endpoint,
     private readonly plan: TableCopyPlan,
-    converted: Set<string>,
+    private readonly converted: Set<string>,
     private readonly opts: TableVerifierOptions,
   ) {
     const exprs = plan.columns.map((c) => canonical(c, converted.has(c.name)));
@@ -230,7 +236,49 @@ export class TableVerifier {
       const again = new Set(this.compare(sourceRows, targetRows).map(identity));
       found = found.filter((d) => again.has(identity(d)));
     }
+    if (stream && this.plan.key && found.length > 0 && found.length <= MAX_LOCKED_RECHECKS) {
+      const settled: RowDifference[] = [];
+      for (const d of found) {
+        if (await this.differsLocked(d, stream)) settled.push(d);
+      }
+      found = settled;
+    }
     return found;
+  }
+
+  /**
+   * Reads one row on both sides while the source row is locked in share mode. A row the
+   * application changes many times a second still differs after every round above: each read of
+   * the target already holds a later change than the read of the source. Under the lock nothing
+   * changes the source row, so once the stream has applied everything the source had committed
+   * by then, the target must hold the same row. Writers of that row wait at most the lock hold.
+   */
+  private async differsLocked(d: RowDifference, stream: StreamWatch): Promise<boolean> {
+    const key = this.plan.key?.columns ?? [];
+    const where = keyCondition(
+      key,
+      key.map((c) => d.key[c.name] ?? ''),
+      this.converted,
+    );
+    const hash = `MD5(${rowText(this.source.columns)}) AS h`;
+    const filter = this.source.where ? ` AND (${this.source.where})` : '';
+    return this.source.endpoint.session(async (s) => {
+      await s.execute('START TRANSACTION');
+      try {
+        const [a] = await s.query<{ h: unknown }>(
+          `SELECT ${hash} FROM ${this.source.table} WHERE ${where}${filter} LOCK IN SHARE MODE`,
+        );
+        const at = await stream.sourcePosition();
+        const hold = AbortSignal.any([this.opts.signal, AbortSignal.timeout(LOCK_HOLD_MS)]);
+        if (!(await stream.caughtUpTo(at, hold))) return true;
+        const [b] = await this.target.endpoint.query<{ h: unknown }>(
+          `SELECT ${hash} FROM ${this.target.table} WHERE ${where}`,
+        );
+        return String(a?.h ?? '') !== String(b?.h ?? '');
+      } finally {
+        await s.execute('ROLLBACK');
+      }
+    });
   }
 
   private compare(a: Map<string, string>, b: Map<string, string>): RowDifference[] {

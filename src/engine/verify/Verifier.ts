@@ -14,6 +14,8 @@ export interface VerifyOptions {
   signal: AbortSignal;
   /** The task's change stream, when it applies to the target while verification runs. */
   stream?: StreamWatch | null;
+  /** Compare only these source tables (`db.table`); all when absent. */
+  only?: ReadonlySet<string>;
   onTable?(result: TableVerification): void;
 }
 
@@ -74,7 +76,9 @@ export async function verifyTables(
   );
   const shapes = new TargetShapes(session.target);
   const work = session.mappings.filter(
-    (m) => !skipped.has(`${m.target.database}.${m.target.table}`),
+    (m) =>
+      !skipped.has(`${m.target.database}.${m.target.table}`) &&
+      (!opts.only || opts.only.has(objectPath(m.source.database, m.source.table))),
   );
   const tables: TableVerification[] = [];
   let next = 0;

@@ -21,6 +21,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.interrupted;
     case 'PRECHECK_FAILED':
     case 'VERIFY_DIFFERENCES':
+    case 'LAG_TOO_HIGH':
       return EXIT.checksFailed;
     default:
       return EXIT.runtime;

@@ -11,11 +11,12 @@ import { planCommand } from './commands/plan.js';
 import { precheckCommand } from './commands/precheck.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
+import { reportCommand } from './commands/report.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { throttleCommand } from './commands/throttle.js';
-import { switchoverCommand } from './commands/switchover.js';
-import { specToRun } from '../../engine/switchover/Switchover.js';
+import { switchoverCommand, type SwitchoverArgs } from './commands/switchover.js';
+import { DEFAULT_MAX_LAG_MS, specToRun } from '../../engine/switchover/Switchover.js';
 import { EXIT, exitCodeFor } from './ExitCodes.js';
 import { Output } from './Output.js';
 
@@ -32,10 +33,15 @@ Commands:
       --repair                apply the statements that make the target equal, then verify again
   switchover TASK.json        move the application to the target, step by step (resumable)
       --set-read-only         set the source read-only instead of asking that writes stopped
+      --super-read-only       the same with super_read_only (MySQL 5.7.8+: stops SUPER accounts too)
+      --max-lag MS            the most lag the stream may show in the checks (default 5000)
+      --final-verify changed|full   compare only tables changed since the last verification (default), or all
       --yes                   answer yes to the questions it asks
       --rollback              go back to the source (drains the reverse stream first if needed)
   throttle TASK.json          change a task's limits, also while it runs
       --max-rows-per-second N --max-bytes-per-second N   (0 = unlimited)
+  report TASK.json            write the cutover report (HTML, printable to PDF) from the state
+      --out FILE              where (default: TASK-NAME-report.html in this directory)
 
   serve [--port N]            the app in a browser, on 127.0.0.1, behind a token (browser mode)
 
@@ -60,7 +66,8 @@ interface Parsed {
   skipPausedDdl: boolean;
   repair: boolean;
   port: number;
-  switchover: { yes: boolean; setReadOnly: boolean; rollback: boolean };
+  out: string | undefined;
+  switchover: SwitchoverArgs;
   throttle: { rowsPerSecond: number; bytesPerSecond: number };
 }
 
@@ -86,9 +93,13 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
         port: { type: 'string' },
         yes: { type: 'boolean', default: false },
         'set-read-only': { type: 'boolean', default: false },
+        'super-read-only': { type: 'boolean', default: false },
+        'max-lag': { type: 'string' },
+        'final-verify': { type: 'string' },
         rollback: { type: 'boolean', default: false },
         'max-rows-per-second': { type: 'string' },
         'max-bytes-per-second': { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -102,9 +113,17 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   const [command, taskFile, ...extra] = positionals;
   if (
     !command ||
-    !['precheck', 'plan', 'run', 'status', 'throttle', 'verify', 'serve', 'switchover'].includes(
-      command,
-    )
+    ![
+      'precheck',
+      'plan',
+      'run',
+      'status',
+      'throttle',
+      'verify',
+      'serve',
+      'switchover',
+      'report',
+    ].includes(command)
   ) {
     throw usage(`Unknown command "${command ?? ''}".`);
   }
@@ -114,6 +133,8 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   }
   if (values.port !== undefined && command !== 'serve')
     throw usage('--port applies to `cutover serve` only.');
+  if (values.out !== undefined && command !== 'report')
+    throw usage('--out applies to `cutover report` only.');
   if (command === 'serve') {
     if (taskFile) throw usage('`cutover serve` takes no task file.');
   } else if (!taskFile)
@@ -130,13 +151,30 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
   const skipPausedDdl = values['skip-paused-ddl'] ?? false;
   if (skipPausedDdl && command !== 'run')
     throw usage('--skip-paused-ddl applies to `cutover run` only.');
-  const switchover = {
+  const superReadOnly = values['super-read-only'] ?? false;
+  const maxLag = values['max-lag'];
+  const finalVerify = values['final-verify'] ?? 'changed';
+  if (finalVerify !== 'changed' && finalVerify !== 'full')
+    throw usage(`--final-verify must be changed or full; got "${finalVerify}".`);
+  const switchover: SwitchoverArgs = {
     yes: values.yes ?? false,
-    setReadOnly: values['set-read-only'] ?? false,
+    setReadOnly: (values['set-read-only'] ?? false) || superReadOnly,
+    readOnlyMode: superReadOnly ? 'super_read_only' : 'read_only',
+    maxLagMs: maxLag === undefined ? DEFAULT_MAX_LAG_MS : limit(maxLag, '--max-lag'),
+    finalVerification: finalVerify,
     rollback: values.rollback ?? false,
   };
-  if (command !== 'switchover' && (switchover.yes || switchover.setReadOnly || switchover.rollback))
-    throw usage('--yes, --set-read-only and --rollback apply to `cutover switchover` only.');
+  if (
+    command !== 'switchover' &&
+    (switchover.yes ||
+      switchover.setReadOnly ||
+      switchover.rollback ||
+      maxLag !== undefined ||
+      values['final-verify'] !== undefined)
+  )
+    throw usage(
+      '--yes, --set-read-only, --super-read-only, --max-lag, --final-verify and --rollback apply to `cutover switchover` only.',
+    );
   const rows = values['max-rows-per-second'];
   const bytes = values['max-bytes-per-second'];
   if (command === 'throttle' && rows === undefined && bytes === undefined) {
@@ -154,6 +192,7 @@ function parse(argv: string[]): Parsed | 'help' | 'version' {
     skipPausedDdl,
     repair,
     port,
+    out: values.out,
     switchover,
     throttle: {
       rowsPerSecond: limit(rows, '--max-rows-per-second'),
@@ -212,6 +251,15 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
     }
     case 'throttle':
       return throttleCommand(spec, stateDirOf(p), out, p.throttle);
+    case 'report': {
+      // Read-only: a report can be made while the task (or its reverse stream) runs.
+      const store = Store.open(stateDirOf(p), { readOnly: true });
+      try {
+        return reportCommand(spec, store, out, p.out);
+      } finally {
+        store.close();
+      }
+    }
     case 'status': {
       const store = Store.open(stateDirOf(p), { readOnly: true });
       try {

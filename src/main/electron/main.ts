@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
-import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import type { IpcMainInvokeEvent, Session, WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { CALL_NAMES, IPC_EVENT, IPC_INVOKE, type CallName } from '../../shared/api.js';
 import { createEngine, type Engine } from '../../engine/api/EngineApi.js';
@@ -32,6 +32,22 @@ const CSP = [
 
 /** Chromium switches that open a debugging port into the app; fine while developing only. */
 const DEBUG_SWITCHES = ['remote-debugging-port', 'remote-debugging-pipe'];
+
+type CheckedPermission = Parameters<
+  NonNullable<Parameters<Session['setPermissionCheckHandler']>[0]>
+>[1];
+type RequestedPermission = Parameters<
+  NonNullable<Parameters<Session['setPermissionRequestHandler']>[0]>
+>[1];
+
+/**
+ * The page needs no camera, microphone, location or the like: only writing to the clipboard
+ * (the precheck's "Copy SQL") and notifications (lag alerts), and only for our own page.
+ */
+const GRANTED = [
+  'clipboard-sanitized-write',
+  'notifications',
+] as const satisfies readonly (CheckedPermission & RequestedPermission)[];
 
 /** Our own page, loaded from disk. */
 function isOwnPage(url: string): boolean {
@@ -144,10 +160,8 @@ function main(): void {
 /** Runs once the app is ready: the store, the engine behind IPC, and the window. */
 function start(): void {
   const ses = session.defaultSession;
-  // The page needs no camera, microphone, location or the like; only writing to the clipboard
-  // (the precheck's "Copy SQL"), and only from our own page.
-  const allowed = (permission: string, url: string): boolean =>
-    permission === 'clipboard-sanitized-write' && isOwnPage(url);
+  const allowed = (permission: CheckedPermission | RequestedPermission, url: string): boolean =>
+    (GRANTED as readonly string[]).includes(permission) && isOwnPage(url);
   ses.setPermissionRequestHandler((contents, permission, callback) =>
     callback(allowed(permission, contents.getURL())),
   );

@@ -1,6 +1,7 @@
 import {
   Box,
   Button,
+  Chip,
   LinearProgress,
   Link,
   Stack,
@@ -112,6 +113,13 @@ export function TasksTable({ tasks, now, busy, onOpen, onCommand, onDelete }: Ta
                 >
                   {task.name}
                 </Link>
+                {task.reverseOf && (
+                  <Tooltip
+                    title={`Carries the target's writes back to the source of ${task.reverseOf}`}
+                  >
+                    <Chip size="small" label="Reverse" variant="outlined" sx={{ ml: 1 }} />
+                  </Tooltip>
+                )}
                 {task.error && (
                   <Typography variant="caption" color="error" sx={{ display: 'block' }}>
                     {task.error}

@@ -7,7 +7,7 @@ export function positionText(p: BinlogPosition): string {
   return p.gtid ? `${p.file}:${p.pos} (GTID ${p.gtid})` : `${p.file}:${p.pos}`;
 }
 
-function Figure({ label, value }: { label: string; value: string }) {
+export function Figure({ label, value }: { label: string; value: string }) {
   return (
     <Box>
       <Typography variant="caption" color="text.secondary" component="div">

@@ -6,12 +6,14 @@ import {
   Chip,
   CircularProgress,
   FormControlLabel,
+  MenuItem,
   Stack,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
+  TextField,
   Typography,
   type ChipProps,
 } from '@mui/material';
@@ -20,12 +22,18 @@ import type { SwitchoverStepName, SwitchoverStepView, SwitchoverView } from '../
 import { api } from '../api.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { shownError, type ShownError } from '../errors.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatLag } from '../format.js';
 import { useNavigation } from '../navigation.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { Refresher } from './Refresher.js';
 import { Section } from './Section.js';
-import { checklistRows, runLabel, stepTitle, switchoverControls } from './switchoverView.js';
+import {
+  checklistRows,
+  lagLimitMs,
+  runLabel,
+  stepTitle,
+  switchoverControls,
+} from './switchoverView.js';
 
 /** Faster than the task screen's poll: during a switchover the applications are waiting. */
 const POLL_MS = 1000;
@@ -78,6 +86,7 @@ function StepsTable({ steps }: { steps: SwitchoverStepView[] }) {
           <TableCell>State</TableCell>
           <TableCell>Started</TableCell>
           <TableCell>Finished</TableCell>
+          <TableCell>Lag</TableCell>
           <TableCell>Detail</TableCell>
         </TableRow>
       </TableHead>
@@ -92,6 +101,7 @@ function StepsTable({ steps }: { steps: SwitchoverStepView[] }) {
             </TableCell>
             <TableCell>{s.startedAt ? formatDateTime(s.startedAt) : '—'}</TableCell>
             <TableCell>{s.finishedAt ? formatDateTime(s.finishedAt) : '—'}</TableCell>
+            <TableCell>{formatLag(s.lagMs)}</TableCell>
             <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{s.detail ?? ''}</TableCell>
           </TableRow>
         ))}
@@ -105,6 +115,10 @@ export function SwitchoverTab({ name }: { name: string }) {
   const go = useNavigation((s) => s.go);
   const { view, loadError, refresh } = useSwitchover(name);
   const [setReadOnly, setSetReadOnly] = useState(true);
+  const [superReadOnly, setSuperReadOnly] = useState(false);
+  const [maxLagSeconds, setMaxLagSeconds] = useState('5');
+  const [finalVerification, setFinalVerification] = useState<'changed' | 'full'>('changed');
+  const maxLagMs = lagLimitMs(maxLagSeconds);
   const [busy, setBusy] = useState(false);
   const [callError, setCallError] = useState<ShownError | null>(null);
   const [confirmingRollback, setConfirmingRollback] = useState(false);
@@ -122,7 +136,15 @@ export function SwitchoverTab({ name }: { name: string }) {
       });
   };
   const run = (confirmed: SwitchoverStepName[]): void =>
-    call(() => api().invoke('switchover:run', name, { setReadOnly, confirmed }));
+    call(() =>
+      api().invoke('switchover:run', name, {
+        setReadOnly,
+        superReadOnly: setReadOnly && superReadOnly,
+        ...(maxLagMs === null ? {} : { maxLagMs }),
+        finalVerification,
+        confirmed,
+      }),
+    );
 
   if (!view) {
     return loadError ? (
@@ -179,19 +201,61 @@ export function SwitchoverTab({ name }: { name: string }) {
           {question.text}
         </Alert>
       )}
-      <FormControlLabel
-        control={
-          <Checkbox
-            checked={setReadOnly}
-            disabled={controls.readOnlyLocked}
-            onChange={(e) => setSetReadOnly(e.target.checked)}
+      <Stack spacing={1}>
+        <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }}>
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={setReadOnly}
+                disabled={controls.readOnlyLocked}
+                onChange={(e) => setSetReadOnly(e.target.checked)}
+              />
+            }
+            label="Set the source read-only"
           />
-        }
-        label="Set the source read-only"
-      />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={setReadOnly && superReadOnly}
+                disabled={controls.readOnlyLocked || !setReadOnly}
+                onChange={(e) => setSuperReadOnly(e.target.checked)}
+              />
+            }
+            label="With super_read_only (MySQL 5.7.8+: stops accounts with SUPER too)"
+          />
+        </Stack>
+        <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
+          <TextField
+            size="small"
+            label="Lag limit for the checks (s)"
+            value={maxLagSeconds}
+            onChange={(e) => setMaxLagSeconds(e.target.value)}
+            error={maxLagMs === null}
+            helperText={maxLagMs === null ? 'A number of seconds, 0 or more' : ' '}
+            slotProps={{ htmlInput: { inputMode: 'decimal' } }}
+            sx={{ width: 220 }}
+          />
+          <TextField
+            select
+            size="small"
+            label="Final verification"
+            value={finalVerification}
+            onChange={(e) => setFinalVerification(e.target.value === 'full' ? 'full' : 'changed')}
+            helperText=" "
+            sx={{ width: 360 }}
+          >
+            <MenuItem value="changed">Tables changed since the last verification</MenuItem>
+            <MenuItem value="full">Every table</MenuItem>
+          </TextField>
+        </Stack>
+      </Stack>
       <Box>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-          <Button variant="contained" disabled={!controls.canRun} onClick={() => run([])}>
+          <Button
+            variant="contained"
+            disabled={!controls.canRun || maxLagMs === null}
+            onClick={() => run([])}
+          >
             {runLabel(view)}
           </Button>
           <Button

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { TaskSummary } from '../../shared/api.js';
 import { shownError, type ShownError } from '../errors.js';
 import { ErrorAlert } from '../ErrorAlert.js';
+import { ReportButton } from './ReportButton.js';
 import { StateChip } from './StateChip.js';
 import { STEP_LABELS } from './stepRows.js';
 import { actionsFor, shownState } from './taskActions.js';
@@ -49,6 +50,7 @@ export function TaskHeader({ name, summary, onChanged }: TaskHeaderProps) {
           <Typography color="text.secondary">{STEP_LABELS[summary.currentStep]}</Typography>
         )}
         <Stack direction="row" spacing={1} sx={{ ml: 'auto' }}>
+          <ReportButton name={name} onError={setError} />
           <Button
             variant="outlined"
             disabled={busy || !allowed.pause}

@@ -62,3 +62,10 @@ export function switchoverControls(view: SwitchoverView, busy: boolean): Switcho
     readOnlyLocked: view.steps.some((s) => s.step === 'stop-writes' && s.state === 'done'),
   };
 }
+
+/** The lag limit typed in seconds, as ms; null when it is not a number of seconds ≥ 0. */
+export function lagLimitMs(seconds: string): number | null {
+  const text = seconds.trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) return null;
+  return Math.round(Number(text) * 1000);
+}

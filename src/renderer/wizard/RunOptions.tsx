@@ -139,6 +139,26 @@ export function RunOptions() {
           </TextField>
         </Grid>
       </Grid>
+      <FormControlLabel
+        control={
+          <Checkbox
+            size="small"
+            checked={run.options.twoWay === true && run.steps.includes('incremental')}
+            disabled={!run.steps.includes('incremental')}
+            onChange={(e) => setOptions({ twoWay: e.target.checked })}
+          />
+        }
+        label={
+          <>
+            <strong>Two-way sync</strong>
+            <Typography component="span" variant="body2" color="text.secondary">
+              {
+                ': also carry writes made on the target back to the source, for a canary. The canary must write only its own rows; a row changed on both sides at once ends up swapped.'
+              }
+            </Typography>
+          </>
+        }
+      />
     </Stack>
   );
 }

@@ -9,7 +9,7 @@ import {
 /** The options the wizard offers; the engine's defaults stand for the rest. */
 export type WizardOptions = Pick<
   TaskOptions,
-  'concurrency' | 'applyWorkers' | 'ddl' | 'existingTables'
+  'concurrency' | 'applyWorkers' | 'ddl' | 'existingTables' | 'twoWay'
 >;
 
 export interface RunSettings {
@@ -47,8 +47,14 @@ export function buildTask(parts: {
     objects: parts.objects,
     // The engine runs steps in this order whatever the list says; listing them so reads true.
     steps: STEP_NAMES.filter((s) => parts.run.steps.includes(s)),
-    options: { ...parts.run.options },
+    options: withTwoWay(parts.run),
   };
+}
+
+/** Two-way sync is part of the change stream: without the incremental step it means nothing. */
+function withTwoWay(run: RunSettings): WizardOptions {
+  const { twoWay, ...options } = run.options;
+  return twoWay === true && run.steps.includes('incremental') ? { ...options, twoWay } : options;
 }
 
 /** The engine's rule for task names, which also name the task's state on disk. */

@@ -1,13 +1,21 @@
 import { createInterface } from 'node:readline/promises';
 import type { TaskSpec } from '../../../shared/task.js';
 import type { Store } from '../../../engine/store/Store.js';
-import { Switchover, type SwitchoverState } from '../../../engine/switchover/Switchover.js';
+import type { ReadOnlyMode } from '../../../engine/switchover/SourceWrites.js';
+import {
+  Switchover,
+  type FinalVerification,
+  type SwitchoverState,
+} from '../../../engine/switchover/Switchover.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
 
 export interface SwitchoverArgs {
   yes: boolean;
   setReadOnly: boolean;
+  readOnlyMode: ReadOnlyMode;
+  maxLagMs: number;
+  finalVerification: FinalVerification;
   rollback: boolean;
 }
 
@@ -50,6 +58,9 @@ export async function switchoverCommand(
   process.on('SIGINT', onSigint);
   const switchover = new Switchover(store, spec, {
     setReadOnly: args.setReadOnly,
+    readOnlyMode: args.readOnlyMode,
+    maxLagMs: args.maxLagMs,
+    finalVerification: args.finalVerification,
     confirm: (q) => ask(q, args.yes, out),
     signal: controller.signal,
     onStep: (step, s) => {

@@ -99,6 +99,17 @@ describe('Dashboard', () => {
     expect(useNavigation.getState().view).toEqual({ kind: 'task', name: 'held', tab: 'run' });
   });
 
+  it('marks a reverse task', async () => {
+    fake.handle('tasks:list', () => [
+      ...tasks(),
+      summary({ name: 'live.reverse', reverseOf: 'live', state: 'paused', active: false }),
+    ]);
+    render(createElement(Dashboard));
+    await screen.findByRole('table', { name: 'Tasks' });
+    expect(within(row('live.reverse')).getByText('Reverse')).toBeTruthy();
+    expect(within(row('live')).queryByText('Reverse')).toBeNull();
+  });
+
   it('explains how to start when there is no task', async () => {
     fake.handle('tasks:list', () => []);
     render(createElement(Dashboard));

@@ -69,12 +69,34 @@ describe('TaskView, switchover tab', () => {
     expect(rows.every((r) => r.textContent.includes('pending'))).toBe(true);
     expect(screen.getByRole('button', { name: 'Roll back' })).toHaveProperty('disabled', true);
 
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Set the source read-only' }));
+    const lag = screen.getByRole('textbox', { name: 'Lag limit for the checks (s)' });
+    fireEvent.change(lag, { target: { value: 'soon' } });
+    expect(screen.getByRole('button', { name: 'Start switchover' })).toHaveProperty(
+      'disabled',
+      true,
+    );
+    fireEvent.change(lag, { target: { value: '2.5' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: /With super_read_only/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Start switchover' }));
     await waitFor(() =>
       expect(fake.calls('switchover:run')).toEqual([
-        ['orders', { setReadOnly: false, confirmed: [] }],
+        [
+          'orders',
+          {
+            setReadOnly: true,
+            superReadOnly: true,
+            maxLagMs: 2500,
+            finalVerification: 'changed',
+            confirmed: [],
+          },
+        ],
       ]),
+    );
+    // Without read_only, super_read_only cannot be chosen.
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Set the source read-only' }));
+    expect(screen.getByRole('checkbox', { name: /With super_read_only/ })).toHaveProperty(
+      'disabled',
+      true,
     );
   });
 
@@ -93,7 +115,16 @@ describe('TaskView, switchover tab', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, continue' }));
     await waitFor(() =>
       expect(fake.calls('switchover:run')).toEqual([
-        ['orders', { setReadOnly: true, confirmed: ['verify'] }],
+        [
+          'orders',
+          {
+            setReadOnly: true,
+            superReadOnly: false,
+            maxLagMs: 5000,
+            finalVerification: 'changed',
+            confirmed: ['verify'],
+          },
+        ],
       ]),
     );
   });

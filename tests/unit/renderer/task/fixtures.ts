@@ -16,6 +16,7 @@ export function summary(over: Partial<TaskSummary> = {}): TaskSummary {
     target: 'ob:2881',
     fullProgress: 0.25,
     lagMs: null,
+    reverseOf: null,
     ...over,
   };
 }

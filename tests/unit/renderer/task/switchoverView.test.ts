@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { SwitchoverStepView, SwitchoverView } from '../../../../src/shared/api.js';
 import {
   checklistRows,
+  lagLimitMs,
   runLabel,
   stepTitle,
   switchoverControls,
 } from '../../../../src/renderer/task/switchoverView.js';
 
 function step(over: Partial<SwitchoverStepView> & Pick<SwitchoverStepView, 'step'>) {
-  return { state: 'done', startedAt: null, finishedAt: null, detail: null, lagMs: null, ...over } as const;
+  return {
+    state: 'done',
+    startedAt: null,
+    finishedAt: null,
+    detail: null,
+    lagMs: null,
+    ...over,
+  } as const;
 }
 
 function view(over: Partial<SwitchoverView> = {}): SwitchoverView {
@@ -100,5 +108,16 @@ describe('switchover view', () => {
     const done = [step({ step: 'stop-writes' })];
     expect(switchoverControls(view({ steps: running }), false).readOnlyLocked).toBe(false);
     expect(switchoverControls(view({ steps: done }), false).readOnlyLocked).toBe(true);
+  });
+});
+
+describe('lagLimitMs', () => {
+  it('reads seconds, fractions included, and refuses anything else', () => {
+    expect(lagLimitMs('5')).toBe(5000);
+    expect(lagLimitMs(' 0.25 ')).toBe(250);
+    expect(lagLimitMs('0')).toBe(0);
+    expect(lagLimitMs('')).toBeNull();
+    expect(lagLimitMs('-1')).toBeNull();
+    expect(lagLimitMs('5s')).toBeNull();
   });
 });

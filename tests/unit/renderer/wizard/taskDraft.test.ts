@@ -99,6 +99,15 @@ describe('buildTask', () => {
     const task = draft({ run: { ...DEFAULT_RUN, steps: ['verify', 'full', 'schema'] } });
     expect(task.steps).toEqual(['schema', 'full', 'verify']);
   });
+
+  it('asks for two-way sync only with a change stream to carry it', () => {
+    const twoWay = { ...DEFAULT_RUN.options, twoWay: true };
+    const streaming = draft({ run: { ...DEFAULT_RUN, options: twoWay } });
+    expect(parseTaskSpec(streaming, 'the wizard').options.twoWay).toBe(true);
+    const copyOnly = draft({ run: { steps: ['schema', 'full'], options: twoWay } });
+    expect(copyOnly.options).not.toHaveProperty('twoWay');
+    expect(draft().options).not.toHaveProperty('twoWay');
+  });
 });
 
 describe('taskFile', () => {
