@@ -106,8 +106,8 @@ describe('the switchover through the engine API (the checklist screen)', () => {
     );
     expect((await h['task:get']('app.reverse')).summary.reverseOf).toBe('app');
 
-    // The reverse task resumes from the dashboard and carries a target write back.
-    expect(await h['task:resume']('app.reverse')).toEqual({ started: true });
+    // The reverse stream started with the move, and carries a target write back.
+    expect(listed.find((t) => t.name === 'app.reverse')?.active).toBe(true);
     const dst = await admin(servers.target);
     try {
       await dst.query(`UPDATE \`${out}\`.items SET v = -1 WHERE id = 5`);
@@ -121,9 +121,12 @@ describe('the switchover through the engine API (the checklist screen)', () => {
       if (Date.now() > until) throw new Error('the reverse stream did not carry the write');
       await sleep(100);
     }
+    // Paused, it resumes from the dashboard like any task.
     await h['task:pause']('app.reverse');
     while ((await h['tasks:list']()).some((t) => t.active)) await sleep(50);
+    expect(await h['task:resume']('app.reverse')).toEqual({ started: true });
 
+    // Rolling back stops the running reverse stream first, then drains it itself.
     const back = await h['switchover:rollback']('app');
     expect(back).toMatchObject({ rolledBack: true, switchedOver: false, reverseTask: null });
     const [ro] = await rows<{ v: number }>(src, 'SELECT @@GLOBAL.read_only AS v');

@@ -80,10 +80,15 @@ export class SwitchoverControl {
     });
     void switchover
       .run()
-      .then(() => {
+      .then((state) => {
         // The reverse task reads the target and writes the source: their passwords, swapped,
         // so it can be resumed from the dashboard like any task.
-        this.control.adoptPasswords(reverseName(name), spec.target, spec.source);
+        const reverse = reverseName(name);
+        this.control.adoptPasswords(reverse, spec.target, spec.source);
+        // The applications now write to the target: keep the old source current from now on.
+        if (switchedOver(state) && !this.control.isActive(reverse)) {
+          this.control.start(this.control.specOf(this.control.get(reverse)));
+        }
       })
       .catch((e: unknown) => {
         // A question is a pause for the person, not a failure.
@@ -99,6 +104,8 @@ export class SwitchoverControl {
     const spec = this.control.specOf(this.control.get(name));
     this.running.add(name);
     try {
+      // The rollback drains the reverse stream itself, to the end of what the target has.
+      await this.control.pauseAndWait(reverseName(name));
       // The window asked for confirmation before calling.
       await new Switchover(this.store, spec, {
         setReadOnly: false,

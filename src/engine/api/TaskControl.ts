@@ -126,6 +126,15 @@ export class TaskControl {
     return run !== undefined;
   }
 
+  /** Pauses a task running here and waits until it has stopped; false if it was not running. */
+  async pauseAndWait(name: string): Promise<boolean> {
+    const run = this.running.get(name);
+    if (!run) return false;
+    run.abort.abort(PAUSE);
+    await run.done;
+    return true;
+  }
+
   delete(name: string): boolean {
     this.refuseIfRunning(name);
     const task = this.tasks.getByName(name);

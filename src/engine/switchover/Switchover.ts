@@ -113,6 +113,8 @@ export class Switchover {
   private readonly checkpoints: CheckpointRepository;
   private readonly events: EventRepository;
   private state!: SwitchoverState;
+  /** The highest lag the checks saw, which the step records. */
+  private checkedLag: number | null = null;
   private task!: Task;
 
   constructor(
@@ -205,7 +207,8 @@ export class Switchover {
       entry.detail = await this.perform(step);
       entry.state = 'done';
       entry.finishedAt = new Date().toISOString();
-      if (step === 'checks' || step === 'drain') entry.lagMs = this.forwardLag();
+      if (step === 'checks') entry.lagMs = this.checkedLag;
+      if (step === 'drain') entry.lagMs = this.forwardLag();
     } catch (e) {
       entry.state = 'failed';
       entry.detail = toErrorInfo(e).message;
@@ -258,6 +261,7 @@ export class Switchover {
       await caughtUp;
       const verified = await this.verifiedOrOffer(session);
       const lag = await this.observeLag();
+      this.checkedLag = lag;
       const max = this.opts.maxLagMs ?? DEFAULT_MAX_LAG_MS;
       if (lag !== null && lag > max) {
         throw new CutoverError(
@@ -505,7 +509,7 @@ export class Switchover {
       'move-app',
     );
     if (!moved) throw this.declined('the applications have not been moved yet');
-    return `applications moved to ${t.host}:${t.port}; start the reverse task ${reverseName(this.spec.name)} (\`cutover run TASK.json\`, or Resume in the app) to keep the old source current`;
+    return `applications moved to ${t.host}:${t.port}; the reverse task ${reverseName(this.spec.name)} keeps the old source current (the app starts it; from the command line: \`cutover run TASK.json\`)`;
   }
 
   /** Runs the forward stream until it has applied everything the source has committed. */

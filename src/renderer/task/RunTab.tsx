@@ -43,7 +43,7 @@ export function RunTab({ onChanged }: { onChanged: () => void }) {
       )}
       {streams && (
         <Section title="Change stream">
-          <StreamPanel streams={Object.values(live.streams)} />
+          <StreamPanel streams={Object.values(live.streams)} afterCopy={copies} />
         </Section>
       )}
       {streams && reverseOf === null && (

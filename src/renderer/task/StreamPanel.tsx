@@ -58,11 +58,20 @@ function StreamFigures({ view }: { view: StreamView }) {
 }
 
 /** Lag and pace of each change stream from the source. */
-export function StreamPanel({ streams }: { streams: StreamView[] }) {
+export function StreamPanel({
+  streams,
+  afterCopy,
+}: {
+  streams: StreamView[];
+  /** The task copies first, so its stream starts only after the copy. */
+  afterCopy: boolean;
+}) {
   if (streams.length === 0) {
     return (
       <Typography color="text.secondary">
-        The change stream starts after the full copy; its lag shows here.
+        {afterCopy
+          ? 'The change stream starts after the full copy; its lag shows here.'
+          : 'The change stream’s lag shows here once it runs.'}
       </Typography>
     );
   }
