@@ -109,6 +109,13 @@ describe('switchover survives kill -9 at every step', () => {
       SWITCHOVER_STEPS.map(() => 'done'),
     );
 
+    // `cutover status` shows the switchover, step by step.
+    const status = await cutover(['status', file, ...state]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`switchover: switched over; reverse task `);
+    for (const step of SWITCHOVER_STEPS)
+      expect(status.stdout).toMatch(new RegExp(`${step} +done `));
+
     const count = async (c: Connection, table: string) =>
       Number((await rows<{ n: number }>(c, `SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
     expect(await count(dst, `\`${out}\`.orders`)).toBe(3000);

@@ -120,7 +120,7 @@ describe('switchover under sysbench load, then load on the target with reverse s
 
   beforeAll(async () => {
     // A private source: read_only is global, and the suite's shared source must stay writable.
-    source = await startMariaDb({ name: 'switchover-load', serverId: 302 });
+    source = await startMariaDb({ name: 'switchover-load', serverId: 305 });
     src = await admin(source);
     dst = await admin(servers.target);
     await src.query(

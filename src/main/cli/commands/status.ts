@@ -10,6 +10,12 @@ import { VerificationRepository } from '../../../engine/store/VerificationReposi
 import type { StreamStatus } from '../../../shared/stream.js';
 import { describeStream } from '../ProgressView.js';
 import type { Store } from '../../../engine/store/Store.js';
+import { reverseName } from '../../../engine/switchover/ReverseTask.js';
+import {
+  readSwitchover,
+  switchedOver,
+  SWITCHOVER_STEPS,
+} from '../../../engine/switchover/Switchover.js';
 import { TaskRepository } from '../../../engine/store/TaskRepository.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
@@ -33,6 +39,7 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
   const events = new EventRepository(store.db).list(task.id, { limit: 10, latest: true });
   const streams = new StreamStatsRepository(store.db).list<StreamStatus>(task.id);
   const verification = new VerificationRepository(store.db).latest(task.id);
+  const switchover = readSwitchover(store, task.id);
   // The pace of the last chunks finished, since status runs in another process than the copy.
   const chunks = new ChunkRepository(store.db);
   const pace = (startedAt: string | null, done: number, total: number): string => {
@@ -46,7 +53,17 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
     return `, ${formatCount(rowsPerSecond)} rows/s ${formatBytes(recent.bytes / seconds)}/s, eta ${eta}`;
   };
 
-  out.record({ type: 'status', task, steps, objects, tables, streams, verification, events });
+  out.record({
+    type: 'status',
+    task,
+    steps,
+    objects,
+    tables,
+    streams,
+    verification,
+    switchover,
+    events,
+  });
   if (out.json) return EXIT.ok;
 
   const s = out.style;
@@ -80,6 +97,21 @@ export function statusCommand(spec: TaskSpec, store: Store, out: Output): number
     out.line(
       `  last verification ${verification.startedAt}: ${verification.consistent ? 'consistent' : `${differing} table(s) differ`}, ${verification.tables.length} tables, ${formatCount(rows)} rows, ${verification.seconds.toFixed(1)} s`,
     );
+  }
+  if (switchover) {
+    const phase = switchover.rolledBack
+      ? 'rolled back'
+      : switchedOver(switchover)
+        ? `switched over; reverse task ${reverseName(task.name)}`
+        : 'in progress';
+    out.line(`  switchover: ${phase}`);
+    for (const step of SWITCHOVER_STEPS) {
+      const st = switchover.steps[step];
+      const when = st.finishedAt ?? st.startedAt;
+      out.line(
+        `    ${step.padEnd(12)} ${st.state}${when ? ` ${when}` : ''}${st.detail ? `  ${st.detail}` : ''}`,
+      );
+    }
   }
   if (objects.length > 0) {
     const count = (state: string): number => objects.filter((o) => o.state === state).length;
