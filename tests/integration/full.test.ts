@@ -395,7 +395,9 @@ describe('full copy', () => {
       });
     });
     expect(peak).toBeGreaterThan(0);
-    expect(peak).toBeLessThan(300);
+    // Measured 271 MB alone and 306 MB with the whole suite on two cores; a copier holding the
+    // table's 250 MB on top of the process's ~100 MB could not stay under this.
+    expect(peak).toBeLessThan(340);
     const a = await tableChecksum(src, db, 'blobs');
     const b = await tableChecksum(dst, out, 'blobs');
     expect(b).toEqual(a);

@@ -190,7 +190,8 @@ describe('switchover under sysbench load, then load on the target with reverse s
     }
     // sysbench committed before the switch and was refused after it.
     expect(onSource.seconds.some((s) => s.tps > 0 && s.errorsPerSecond === 0)).toBe(true);
-    expect(onSource.seconds.at(-1)?.errorsPerSecond).toBeGreaterThan(0);
+    // 1290 (read_only) is the only error sysbench was told to ignore: any other stops it.
+    expect(onSource.seconds.some((s) => s.errorsPerSecond > 0)).toBe(true);
 
     // The application now writes the target; the reverse stream keeps the old source current.
     await dst.query(
