@@ -8,6 +8,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);

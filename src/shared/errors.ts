@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'APPLY_FAILED',
   'VERIFY_DIFFERENCES',
   'LAG_TOO_HIGH',
+  'KAFKA_FAILED',
   'INTERNAL',
 ] as const;
 

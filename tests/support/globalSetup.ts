@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { startKafkaMock } from '../../scripts/kafka-mock.js';
 import { startMariaDb, type ThrowawayServer } from '../../scripts/mariadb-server.js';
 
 export interface ServerAddress {
@@ -16,6 +17,8 @@ declare module 'vitest' {
       noBinlog: ServerAddress;
       obStandIn: ServerAddress;
     };
+    /** The Kafka test broker's bootstrap addresses (librdkafka's mock cluster). */
+    kafka: { brokers: string[] };
   }
 }
 
@@ -28,8 +31,9 @@ const address = (s: ThrowawayServer): ServerAddress => ({
 
 /**
  * Starts the suite's throwaway servers once: a source and a target with the binlog on, a server
- * with the binlog off, and the OceanBase stand-in (a MariaDB reporting an OceanBase version,
- * shared/OCEANBASE.md "A stand-in for tests"). Each test file works in databases of its own.
+ * with the binlog off, the OceanBase stand-in (a MariaDB reporting an OceanBase version,
+ * shared/OCEANBASE.md "A stand-in for tests"), and a three-broker Kafka cluster. Each test file
+ * works in databases and topics of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const servers = await Promise.all([
@@ -42,6 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       extraArgs: ['--version=5.7.25-OceanBase-v4.2.1.0', '--lower-case-table-names=1'],
     }),
   ]);
+  const kafka = await startKafkaMock({ brokers: 3 });
   const [source, target, noBinlog, obStandIn] = servers;
   if (!source || !target || !noBinlog || !obStandIn) throw new Error('servers did not start');
   project.provide('servers', {
@@ -50,7 +55,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     noBinlog: address(noBinlog),
     obStandIn: address(obStandIn),
   });
+  project.provide('kafka', { brokers: kafka.bootstrap });
   return async () => {
-    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all([...servers.map((s) => s.stop()), kafka.stop()]);
   };
 }

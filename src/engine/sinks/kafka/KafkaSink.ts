@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Message,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
+import { CutoverError } from '../../errors.js';
+import type { KafkaMessage } from './KafkaEvent.js';
+
+export interface KafkaSaslSpec {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+export interface KafkaTlsSpec {
+  /** Paths to PEM files. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Check the brokers' certificates against `ca` (or the system's CAs); default true. */
+  verify?: boolean;
+}
+
+export interface KafkaSinkOptions {
+  brokers: string[];
+  clientId: string;
+  sasl?: KafkaSaslSpec;
+  tls?: KafkaTlsSpec;
+  compression: 'none' | 'gzip';
+  /** The most bytes of message values sent in one produce request. */
+  batchBytes?: number;
+  connectTimeoutMs?: number;
+  onLog?(level: 'warn' | 'error', message: string): void;
+}
+
+export interface OutgoingMessage extends KafkaMessage {
+  topic: string;
+}
+
+const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+
+interface Pending {
+  messages: OutgoingMessage[];
+  bytes: number;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+function tlsOptions(tls: KafkaTlsSpec): ConnectionOptions {
+  const read = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+  const ca = read(tls.ca);
+  const cert = read(tls.cert);
+  const key = read(tls.key);
+  return {
+    rejectUnauthorized: tls.verify ?? true,
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+  };
+}
+
+function kafkaFailed(e: unknown, brokers: string[]): CutoverError {
+  const message = e instanceof Error ? e.message : String(e);
+  const type = (e as { type?: string }).type;
+  if (type === 'MESSAGE_TOO_LARGE') {
+    return new CutoverError(
+      'KAFKA_FAILED',
+      `The Kafka broker refused a message as too large: ${message}`,
+      "Raise the topic's max.message.bytes (and the broker's message.max.bytes), or leave the largest columns out of the task.",
+      { cause: e },
+    );
+  }
+  return new CutoverError(
+    'KAFKA_FAILED',
+    `Kafka (${brokers.join(', ')}) failed: ${message}`,
+    'Check that the brokers are reachable from this machine and that the SASL/TLS settings are right; the task resumes from its last acknowledged position.',
+    { cause: e },
+  );
+}
+
+/**
+ * Produces messages to Kafka, acknowledged by all in-sync replicas before `send` resolves.
+ * Sends from every caller go through one queue, one produce request at a time, so the messages
+ * of each key stay in the order they were given whatever the concurrency of the callers; a
+ * request takes everything waiting, up to `batchBytes`.
+ */
+export class KafkaSink {
+  private readonly queue: Pending[] = [];
+  private sending = false;
+  private closed = false;
+
+  private constructor(
+    private readonly producer: Producer,
+    private readonly opts: KafkaSinkOptions,
+  ) {}
+
+  static async open(opts: KafkaSinkOptions): Promise<KafkaSink> {
+    const onLog = opts.onLog;
+    const kafka = new Kafka({
+      clientId: opts.clientId,
+      brokers: opts.brokers,
+      connectionTimeout: opts.connectTimeoutMs ?? 10_000,
+      ...(opts.sasl ? { sasl: opts.sasl as SASLOptions } : {}),
+      ...(opts.tls ? { ssl: tlsOptions(opts.tls) } : {}),
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => {
+        const level = entry.level === logLevel.ERROR ? 'error' : 'warn';
+        if (entry.level <= logLevel.WARN) onLog?.(level, `Kafka: ${entry.log.message}`);
+      },
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
+    });
+    // One request in flight: a retried request cannot overtake the next one.
+    const producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    try {
+      await producer.connect();
+    } catch (e) {
+      throw kafkaFailed(e, opts.brokers);
+    }
+    return new KafkaSink(producer, opts);
+  }
+
+  /** Resolves once every message is acknowledged by all in-sync replicas of its partition. */
+  send(messages: OutgoingMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('KafkaSink used after close()'));
+    if (messages.length === 0) return Promise.resolve();
+    const bytes = messages.reduce((n, m) => n + m.value.length + (m.key?.length ?? 0), 0);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ messages, bytes, resolve, reject });
+      if (!this.sending) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.sending = true;
+    const limit = this.opts.batchBytes ?? DEFAULT_BATCH_BYTES;
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let bytes = 0;
+      while (
+        this.queue.length > 0 &&
+        (batch.length === 0 || bytes + (this.queue[0]?.bytes ?? 0) <= limit)
+      ) {
+        const next = this.queue.shift() as Pending;
+        batch.push(next);
+        bytes += next.bytes;
+      }
+      try {
+        await this.produce(batch.flatMap((p) => p.messages));
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        const failure = kafkaFailed(e, this.opts.brokers);
+        // Later sends would land after a gap: fail them too, so nothing is checkpointed past it.
+        for (const p of [...batch, ...this.queue.splice(0)]) p.reject(failure);
+      }
+    }
+    this.sending = false;
+  }
+
+  private async produce(messages: OutgoingMessage[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const m of messages) {
+      let list = byTopic.get(m.topic);
+      if (!list) byTopic.set(m.topic, (list = []));
+      list.push({ key: m.key, value: m.value, headers: m.headers });
+    }
+    await this.producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+      acks: -1,
+      compression: this.opts.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.producer.disconnect().catch(() => undefined);
+  }
+}
