@@ -5,7 +5,7 @@ import type { CheckResult } from './precheck.js';
 import type { SchemaPlan } from './schema.js';
 import type { StreamStatus } from './stream.js';
 import type { SwitchoverStepName } from './switchover.js';
-import type { StepName, TaskSpec, UntilPoint } from './task.js';
+import type { AnyTaskSpec, StepName, UntilPoint } from './task.js';
 import type { VerificationReport } from './verify.js';
 
 export interface AppInfo {
@@ -79,7 +79,7 @@ export interface ThrottleLimits {
 export interface TaskDetail {
   summary: TaskSummary;
   /** The task as saved: passwords are never included. */
-  spec: TaskSpec;
+  spec: AnyTaskSpec;
   steps: StepInfo[];
   tables: TableProgressInfo[];
   streams: StreamInfo[];

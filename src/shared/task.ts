@@ -102,3 +102,51 @@ export interface TaskSpec {
 
 export const UNTIL_POINTS = ['schema-done', 'full-done', 'caught-up'] as const;
 export type UntilPoint = (typeof UNTIL_POINTS)[number];
+
+export type KafkaFormat = 'debezium' | 'canal' | 'json';
+
+export interface KafkaSaslSpec {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  /** Either a password or the name of an environment variable holding it. */
+  password?: string;
+  passwordEnv?: string;
+}
+
+export interface KafkaTlsSpec {
+  /** Paths to PEM files. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Check the brokers' certificates (default true). */
+  verify?: boolean;
+}
+
+/** A Kafka cluster as a task's target: change streams as messages. */
+export interface KafkaTargetSpec {
+  kind: 'kafka';
+  /** `host:port` of one or more brokers. */
+  brokers: string[];
+  format: KafkaFormat;
+  /** Topic per table from a template with {database} and {table}, or one topic for all. */
+  topic: string;
+  /** Where DDL goes, a template with {database}. */
+  ddlTopic: string;
+  /** Debezium only: wrap key and value in Kafka Connect's {"schema","payload"}. */
+  schema: boolean;
+  compression: 'none' | 'gzip';
+  sasl?: KafkaSaslSpec;
+  tls?: KafkaTlsSpec;
+  connectTimeoutMs?: number;
+}
+
+/** A task whose target is Kafka: the same source, selection and options, messages instead of rows. */
+export interface KafkaTaskSpec extends Omit<TaskSpec, 'target'> {
+  target: KafkaTargetSpec;
+}
+
+export type AnyTaskSpec = TaskSpec | KafkaTaskSpec;
+
+export function isKafkaTask(spec: AnyTaskSpec): spec is KafkaTaskSpec {
+  return spec.target.kind === 'kafka';
+}

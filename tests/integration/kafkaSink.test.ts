@@ -1,50 +1,11 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, inject, it } from 'vitest';
 import { KafkaSink, type OutgoingMessage } from '../../src/engine/sinks/kafka/KafkaSink.js';
+import { consume as consumeFrom, type Received } from '../support/kafka.js';
 import { uniqueName } from '../support/sql.js';
 
 const kafka = inject('kafka');
-
-interface Received {
-  partition: number;
-  key: string | null;
-  value: string;
-  id: string | undefined;
-}
-
-/** Reads `topic` from the beginning until `count` messages arrived (or 30 s passed). */
-async function consume(topic: string, count: number): Promise<Received[]> {
-  const client = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING });
-  const consumer = client.consumer({ groupId: uniqueName('reader') });
-  const got: Received[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${got.length} of ${count} messages arrived`)),
-        30_000,
-      );
-      void consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          got.push({
-            partition,
-            key: message.key?.toString() ?? null,
-            value: message.value?.toString() ?? '',
-            id: message.headers?.['cutover.id']?.toString(),
-          });
-          if (got.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return got;
-}
+const consume = (topics: string | string[], count: number) =>
+  consumeFrom(kafka.brokers, typeof topics === 'string' ? [topics] : topics, count);
 
 describe('KafkaSink against a Kafka wire-protocol broker', () => {
   it('keeps every key’s messages in order while many callers send at once', async () => {

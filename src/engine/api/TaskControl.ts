@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { TaskEvent } from '../../shared/events.js';
-import type { TaskSpec, UntilPoint } from '../../shared/task.js';
+import { isKafkaTask, type TaskSpec, type UntilPoint } from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 import type { Store } from '../store/Store.js';
 import { TaskRepository, type Task } from '../store/TaskRepository.js';
@@ -85,6 +85,14 @@ export class TaskControl {
 
   /** The saved spec with its sealed passwords, ready to run or verify. */
   specOf(task: Task): TaskSpec {
+    const spec = task.spec;
+    if (isKafkaTask(spec)) {
+      throw new CutoverError(
+        'USAGE',
+        `Task "${task.name}" streams to Kafka, which the app does not run yet.`,
+        'Run it with `cutover run TASK.json`; its progress shows here as it runs.',
+      );
+    }
     const withPassword = <E extends TaskSpec['source'] | TaskSpec['target']>(
       endpoint: E,
       role: 'source' | 'target',
@@ -94,9 +102,9 @@ export class TaskControl {
       return password === undefined ? endpoint : { ...endpoint, password };
     };
     return {
-      ...task.spec,
-      source: withPassword(task.spec.source, 'source'),
-      target: withPassword(task.spec.target, 'target'),
+      ...spec,
+      source: withPassword(spec.source, 'source'),
+      target: withPassword(spec.target, 'target'),
     };
   }
 

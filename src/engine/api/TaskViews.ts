@@ -1,6 +1,6 @@
 import type { TaskDetail, TaskSummary } from '../../shared/api.js';
 import type { StreamStatus } from '../../shared/stream.js';
-import type { DatabaseEndpointSpec } from '../../shared/task.js';
+import type { DatabaseEndpointSpec, KafkaTargetSpec } from '../../shared/task.js';
 import { objectPath } from '../sql/Identifiers.js';
 import { EventRepository } from '../store/EventRepository.js';
 import { ProgressRepository } from '../store/ProgressRepository.js';
@@ -15,7 +15,8 @@ import { readThrottle } from '../task/ThrottleControl.js';
 /** Log entries the task screen gets when it opens; live ones follow as events. */
 const DETAIL_EVENTS = 500;
 
-const address = (e: DatabaseEndpointSpec): string => `${e.host}:${e.port}`;
+const address = (e: DatabaseEndpointSpec | KafkaTargetSpec): string =>
+  e.kind === 'kafka' ? e.brokers.join(',') : `${e.host}:${e.port}`;
 
 /** Task records from the store, shaped for the dashboard and the task screen. */
 export class TaskViews {

@@ -19,12 +19,12 @@ import { DdlApplier, type DdlPolicy } from './DdlApplier.js';
 import { Dispatcher } from './Dispatcher.js';
 import { LagMeter } from './LagMeter.js';
 import {
-  createHeartbeatTable,
   createMarkerTable,
-  HEARTBEAT_TABLE,
   HEARTBEAT_TABLE_NAME,
   MARKER_TABLE_NAME,
   META_DATABASE,
+  startHeartbeats,
+  writeHeartbeat,
 } from './MetaTables.js';
 import { charsetsOf, RouteTable } from './TableRoute.js';
 import { TargetShapes } from './TargetShapes.js';
@@ -144,22 +144,10 @@ export class IncrementalSync {
 
   private async prepareMetaTables(): Promise<void> {
     await createMarkerTable(this.session.target);
-    try {
-      await createHeartbeatTable(this.session.source);
-      await this.writeHeartbeat();
-      this.heartbeats = true;
-    } catch (e) {
-      this.opts.onLog(
-        'info',
-        `No heartbeat table on the source (${e instanceof Error ? e.message : String(e)}); lag is measured from binlog event times, to the second. Grant CREATE, INSERT and UPDATE on ${META_DATABASE}.* for millisecond lag.`,
-      );
-    }
-  }
-
-  private async writeHeartbeat(): Promise<void> {
-    await this.session.source.execute(
-      `INSERT INTO ${HEARTBEAT_TABLE} (task, ts_ms) VALUES (?, ?) ON DUPLICATE KEY UPDATE ts_ms = VALUES(ts_ms)`,
-      [this.opts.taskName, Date.now()],
+    this.heartbeats = await startHeartbeats(
+      this.session.source,
+      this.opts.taskName,
+      this.opts.onLog,
     );
   }
 
@@ -299,7 +287,7 @@ export class IncrementalSync {
       ...(this.heartbeats
         ? [
             setInterval(() => {
-              this.writeHeartbeat().catch((e: unknown) =>
+              writeHeartbeat(this.session.source, this.opts.taskName).catch((e: unknown) =>
                 this.opts.onLog(
                   'warn',
                   `Heartbeat write failed: ${e instanceof Error ? e.message : String(e)}`,

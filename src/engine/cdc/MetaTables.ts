@@ -43,3 +43,33 @@ export async function createHeartbeatTable(source: Endpoint): Promise<void> {
       ' DEFAULT CHARSET = utf8mb4',
   );
 }
+
+/** Rewrites the task's heartbeat row with the engine's clock now. */
+export async function writeHeartbeat(source: Endpoint, task: string): Promise<void> {
+  await source.execute(
+    `INSERT INTO ${HEARTBEAT_TABLE} (task, ts_ms) VALUES (?, ?) ON DUPLICATE KEY UPDATE ts_ms = VALUES(ts_ms)`,
+    [task, Date.now()],
+  );
+}
+
+/**
+ * Creates the heartbeat table and writes the first heartbeat; false (and says why, with the
+ * grant that enables it) where the task user may not, and lag is then measured from event times.
+ */
+export async function startHeartbeats(
+  source: Endpoint,
+  task: string,
+  onLog: (level: 'info', message: string) => void,
+): Promise<boolean> {
+  try {
+    await createHeartbeatTable(source);
+    await writeHeartbeat(source, task);
+    return true;
+  } catch (e) {
+    onLog(
+      'info',
+      `No heartbeat table on the source (${e instanceof Error ? e.message : String(e)}); lag is measured from binlog event times, to the second. Grant CREATE, INSERT and UPDATE on ${META_DATABASE}.* for millisecond lag.`,
+    );
+    return false;
+  }
+}

@@ -1,7 +1,13 @@
 import type { TableMapping } from '../../shared/catalog.js';
 import type { LogLevel, StepState, TaskState } from '../../shared/events.js';
 import type { StreamStats } from '../../shared/stream.js';
-import type { DatabaseEndpointSpec, ObjectRule, StepName, TaskSpec } from '../../shared/task.js';
+import type {
+  AnyTaskSpec,
+  DatabaseEndpointSpec,
+  KafkaTargetSpec,
+  ObjectRule,
+  StepName,
+} from '../../shared/task.js';
 import type { VerificationReport } from '../../shared/verify.js';
 import { mapTableName } from '../catalog/Selection.js';
 import { BINLOG_STREAM, TABLES_STREAM } from '../cdc/IncrementalSync.js';
@@ -201,7 +207,15 @@ export function gatherReport(store: Store, name: string, now = new Date()): Repo
   };
 }
 
-function endpointSummary(endpoint: DatabaseEndpointSpec): EndpointSummary {
+function endpointSummary(endpoint: DatabaseEndpointSpec | KafkaTargetSpec): EndpointSummary {
+  if (endpoint.kind === 'kafka') {
+    return {
+      kind: `kafka (${endpoint.format})`,
+      address: endpoint.brokers.join(', '),
+      user: endpoint.sasl?.username ?? '',
+      tls: endpoint.tls ? 'on' : null,
+    };
+  }
   return {
     kind: endpoint.kind,
     address: `${endpoint.host}:${endpoint.port}`,
@@ -224,7 +238,7 @@ function reportTable(m: TableMapping): ReportTable {
  * recorded, then any the latest verification compared besides (a task without a full step).
  */
 function copiedTables(
-  spec: TaskSpec,
+  spec: AnyTaskSpec,
   progress: TableProgress[],
   verification: VerificationReport | undefined,
 ): ReportTable[] {

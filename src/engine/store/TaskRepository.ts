@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorInfo } from '../../shared/errors.js';
 import type { TaskState } from '../../shared/events.js';
-import type { DatabaseEndpointSpec, StepName, TaskSpec } from '../../shared/task.js';
+import {
+  isKafkaTask,
+  type AnyTaskSpec,
+  type DatabaseEndpointSpec,
+  type StepName,
+  type TaskSpec,
+} from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 import { parseJson, parseJsonColumn, toJsonColumn } from './json.js';
 
@@ -10,7 +16,7 @@ export interface Task {
   id: string;
   name: string;
   /** As given, minus passwords: those live only in the environment or a sealed endpoint. */
-  spec: TaskSpec;
+  spec: AnyTaskSpec;
   state: TaskState;
   currentStep: StepName | null;
   error: ErrorInfo | null;
@@ -84,7 +90,7 @@ export class TaskRepository {
   }
 
   /** The task named `spec.name`, created from `spec` if there is none (an existing one is kept as is). */
-  createOrGet(spec: TaskSpec): { task: Task; created: boolean } {
+  createOrGet(spec: AnyTaskSpec): { task: Task; created: boolean } {
     const inserted = this.insert.get({
       id: randomUUID(),
       name: spec.name,
@@ -134,7 +140,7 @@ export class TaskRepository {
    * Replaces the saved spec of a task that has not started yet (the wizard saved it, the person
    * changed it before starting); a started task keeps the spec its checkpoints belong to.
    */
-  updateSpec(id: string, spec: TaskSpec): Task {
+  updateSpec(id: string, spec: AnyTaskSpec): Task {
     const row = this.replaceSpec.get(
       JSON.stringify(withoutPasswords(spec)),
       new Date().toISOString(),
@@ -153,8 +159,18 @@ export class TaskRepository {
 }
 
 /** The spec without source/target passwords: secrets never reach SQLite in clear text. */
-export function withoutPasswords(spec: TaskSpec): TaskSpec {
-  return { ...spec, source: withoutPassword(spec.source), target: withoutPassword(spec.target) };
+export function withoutPasswords<S extends AnyTaskSpec>(spec: S): S {
+  if (isKafkaTask(spec)) {
+    const sasl = spec.target.sasl ? { ...spec.target.sasl } : undefined;
+    if (sasl) delete sasl.password;
+    return {
+      ...spec,
+      source: withoutPassword(spec.source),
+      target: { ...spec.target, ...(sasl ? { sasl } : {}) },
+    };
+  }
+  const db: TaskSpec = spec;
+  return { ...db, source: withoutPassword(db.source), target: withoutPassword(db.target) } as S;
 }
 
 function withoutPassword<T extends DatabaseEndpointSpec>(endpoint: T): T {

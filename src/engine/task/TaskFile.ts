@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { STEP_NAMES, type DatabaseEndpointSpec, type TaskSpec } from '../../shared/task.js';
+import {
+  STEP_NAMES,
+  type AnyTaskSpec,
+  type DatabaseEndpointSpec,
+  type KafkaTaskSpec,
+  type TaskSpec,
+} from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 
 const tls = z.strictObject({
@@ -84,6 +90,66 @@ const taskSchema = z.strictObject({
   }),
 });
 
+/** `host:port`, the form Kafka's bootstrap.servers takes. */
+const broker = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'write a broker as host:port');
+/** Kafka's topic name characters; the template's placeholders are filled with names later. */
+const topicTemplate = z
+  .string()
+  .min(1)
+  .max(249)
+  .regex(
+    /^([A-Za-z0-9._-]|\{database\}|\{table\})+$/,
+    'use letters, digits, ".", "_", "-", {database} and {table}',
+  );
+
+const kafkaTarget = z
+  .strictObject({
+    kind: z.literal('kafka'),
+    brokers: z.array(broker).min(1),
+    format: z.enum(['debezium', 'canal', 'json']),
+    topic: topicTemplate.default('{database}.{table}'),
+    ddlTopic: topicTemplate.default('{database}.schema-changes'),
+    schema: z.boolean().default(false),
+    compression: z.enum(['none', 'gzip']).default('none'),
+    sasl: z
+      .strictObject({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+        username: z.string().min(1),
+        password: z.string().optional(),
+        passwordEnv: z.string().min(1).optional(),
+      })
+      .refine((e) => !(e.password !== undefined && e.passwordEnv !== undefined), {
+        message: 'give either password or passwordEnv, not both',
+      })
+      .optional(),
+    tls: z
+      .strictObject({
+        ca: z.string().optional(),
+        cert: z.string().optional(),
+        key: z.string().optional(),
+        verify: z.boolean().optional(),
+      })
+      .optional(),
+    connectTimeoutMs: z.number().int().positive().optional(),
+  })
+  .refine((t) => !t.schema || t.format === 'debezium', {
+    message: 'schema applies to the debezium format only',
+    path: ['schema'],
+  });
+
+/** Kafka receives rows and changes: no schema to create, nothing to verify row by row. */
+const KAFKA_STEPS = ['full', 'incremental'] as const;
+
+const kafkaTaskSchema = taskSchema.omit({ target: true, steps: true }).extend({
+  target: kafkaTarget,
+  steps: z
+    .array(
+      z.enum(KAFKA_STEPS, { message: 'a Kafka target takes the steps "full" and "incremental"' }),
+    )
+    .min(1)
+    .default([...KAFKA_STEPS]),
+});
+
 function levenshtein(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -140,6 +206,16 @@ const KNOWN_FIELDS = [
   'applyWorkers',
   'serverId',
   'twoWay',
+  'brokers',
+  'format',
+  'topic',
+  'ddlTopic',
+  'schema',
+  'compression',
+  'sasl',
+  'mechanism',
+  'username',
+  'verify',
 ];
 
 function suggest(field: string): string {
@@ -175,18 +251,39 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${at}: ${issue.message}`;
 }
 
-/** Validates a parsed task object; the error names every wrong field. */
+function invalidTask(origin: string, issues: z.core.$ZodIssue[]): CutoverError {
+  return new CutoverError(
+    'TASK_FILE_INVALID',
+    `${origin} is not a valid task: ${issues.map(describeIssue).join('; ')}`,
+    'Correct the field(s) named above; docs/task-file.md lists every field with an example.',
+  );
+}
+
+function targetsKafka(input: unknown): boolean {
+  const target = (input as { target?: { kind?: unknown } } | null)?.target;
+  return typeof target === 'object' && target !== null && target.kind === 'kafka';
+}
+
+/** Validates a parsed task object with a database target; the error names every wrong field. */
 export function parseTaskSpec(input: unknown, origin = 'task file'): TaskSpec {
-  const result = taskSchema.safeParse(input, { reportInput: true });
-  if (!result.success) {
-    const problems = result.error.issues.map(describeIssue);
+  if (targetsKafka(input)) {
     throw new CutoverError(
-      'TASK_FILE_INVALID',
-      `${origin} is not a valid task: ${problems.join('; ')}`,
-      'Correct the field(s) named above; docs/task-file.md lists every field with an example.',
+      'USAGE',
+      `${origin} streams to Kafka, which this needs a database target for.`,
+      'Run a Kafka task with `cutover run`; the switchover, verification and schema plan apply to database targets.',
     );
   }
+  const result = taskSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw invalidTask(origin, result.error.issues);
   return result.data;
+}
+
+/** Validates a task with a database or a Kafka target. */
+export function parseAnyTaskSpec(input: unknown, origin = 'task file'): AnyTaskSpec {
+  if (!targetsKafka(input)) return parseTaskSpec(input, origin);
+  const result = kafkaTaskSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw invalidTask(origin, result.error.issues);
+  return result.data as KafkaTaskSpec;
 }
 
 const anyEndpoint = endpoint(['mysql', 'oceanbase'] as const);
@@ -215,6 +312,14 @@ function jsonErrorLocation(text: string, err: SyntaxError): string {
 }
 
 export function loadTaskFile(path: string): TaskSpec {
+  return parseTaskSpec(readTaskJson(path), path);
+}
+
+export function loadAnyTaskFile(path: string): AnyTaskSpec {
+  return parseAnyTaskSpec(readTaskJson(path), path);
+}
+
+function readTaskJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -236,5 +341,5 @@ export function loadTaskFile(path: string): TaskSpec {
       'Fix the JSON syntax at that place (a missing comma or quote is the usual cause).',
     );
   }
-  return parseTaskSpec(parsed, path);
+  return parsed;
 }

@@ -1,5 +1,10 @@
 import type { TaskEvent } from '../../shared/events.js';
-import type { StepName, TaskSpec, UntilPoint } from '../../shared/task.js';
+import {
+  isKafkaTask,
+  type AnyTaskSpec,
+  type StepName,
+  type UntilPoint,
+} from '../../shared/task.js';
 import { CutoverError, isCutoverError, toErrorInfo } from '../errors.js';
 import { runPrecheck } from '../precheck/Prechecker.js';
 import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
@@ -18,6 +23,8 @@ import { runSchemaStep } from './steps/SchemaStep.js';
 import { runVerifyStep } from './steps/VerifyStep.js';
 import { watchThrottle } from './ThrottleControl.js';
 import { TaskSession } from './TaskSession.js';
+import { KafkaSession } from '../sinks/kafka/KafkaSession.js';
+import { runKafkaStep } from './steps/KafkaSteps.js';
 
 export type RunOutcome = 'done' | 'reached-until';
 
@@ -56,7 +63,7 @@ export class TaskRunner {
 
   constructor(
     private readonly store: Store,
-    private readonly spec: TaskSpec,
+    private readonly spec: AnyTaskSpec,
   ) {
     this.tasks = new TaskRepository(store.db);
     this.steps = new StepRepository(store.db);
@@ -88,7 +95,7 @@ export class TaskRunner {
     this.tasks.setState(task.id, 'running');
     this.emit({ type: 'task', task: task.name, state: 'running' });
 
-    let session: TaskSession | null = null;
+    let session: TaskSession | KafkaSession | null = null;
     const stopWatching = watchThrottle(this.store.dir, this.spec.name, (limits) => {
       this.throttler.setLimits(limits);
       this.log(
@@ -98,7 +105,9 @@ export class TaskRunner {
       );
     });
     try {
-      session = await TaskSession.open(this.spec);
+      session = isKafkaTask(this.spec)
+        ? await KafkaSession.open(this.spec, (level, message) => this.log(task, level, message))
+        : await TaskSession.open(this.spec);
       const stopAfter = opts.until ? UNTIL_STEP[opts.until] : null;
       if (stopAfter && !this.spec.steps.includes(stopAfter)) {
         throw new CutoverError(
@@ -108,7 +117,9 @@ export class TaskRunner {
         );
       }
       const recorded = this.steps.list(task.id);
-      if (recorded.length === 0) await this.precheck(task, session);
+      if (recorded.length === 0 && session instanceof TaskSession) {
+        await this.precheck(task, session);
+      }
       const done = new Set(recorded.filter((s) => s.state === 'done').map((s) => s.step));
       for (const step of this.spec.steps) {
         if (!done.has(step)) {
@@ -178,7 +189,7 @@ export class TaskRunner {
     opts: RunOptions,
     forward: (ctx: StepContext) => Promise<T>,
   ): Promise<T> {
-    const reverse = twoWayReverseSpec(this.spec, ctx.session.mappings);
+    const reverse = twoWayReverseSpec(ctx.spec, ctx.session.mappings);
     prepareReverseTask(this.store, reverse, await readBinlogPosition(ctx.session.target));
     const stop = new AbortController();
     const signal = AbortSignal.any([ctx.signal, stop.signal]);
@@ -211,7 +222,7 @@ export class TaskRunner {
    */
   private async runStep(
     task: Task,
-    session: TaskSession,
+    session: TaskSession | KafkaSession,
     step: StepName,
     opts: RunOptions,
   ): Promise<boolean> {
@@ -226,16 +237,32 @@ export class TaskRunner {
     this.tasks.setState(task.id, 'running', { currentStep: step });
     this.steps.set(task.id, step, 'running');
     this.emit({ type: 'step', task: task.name, step, state: 'running' });
-    const ctx: StepContext = {
+    const base = {
       task,
-      spec: this.spec,
-      session,
       store: this.store,
       signal: signal ?? new AbortController().signal,
-      log: (level, message, code) => this.log(task, level, message, code),
-      emit: (event) => this.emit(event),
+      log: (level: 'info' | 'warn' | 'error', message: string, code?: string) =>
+        this.log(task, level, message, code),
+      emit: (event: TaskEvent) => this.emit(event),
     };
     try {
+      if (session instanceof KafkaSession) {
+        const finished = await runKafkaStep(
+          { ...base, session, spec: session.spec },
+          step,
+          this.throttler,
+          opts.until === 'caught-up',
+        );
+        if (!finished) {
+          this.steps.set(task.id, step, 'pending');
+          this.emit({ type: 'step', task: task.name, step, state: 'pending' });
+          return false;
+        }
+        this.steps.set(task.id, step, 'done');
+        this.emit({ type: 'step', task: task.name, step, state: 'done' });
+        return true;
+      }
+      const ctx: StepContext = { ...base, spec: session.spec, session };
       switch (step) {
         case 'schema':
           await runSchemaStep(ctx);

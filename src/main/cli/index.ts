@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { UNTIL_POINTS, type TaskSpec, type UntilPoint } from '../../shared/task.js';
+import { isKafkaTask, UNTIL_POINTS, type AnyTaskSpec, type UntilPoint } from '../../shared/task.js';
 import { CutoverError, toErrorInfo } from '../../engine/errors.js';
 import { cutoverVersion } from '../../engine/version.js';
 import { resolveStateDir } from '../../engine/store/StateDir.js';
 import { Store } from '../../engine/store/Store.js';
 import { TaskRepository } from '../../engine/store/TaskRepository.js';
 import { storeStreamWatch } from '../../engine/verify/StreamWatch.js';
-import { loadTaskFile } from '../../engine/task/TaskFile.js';
+import { loadAnyTaskFile } from '../../engine/task/TaskFile.js';
 import { planCommand } from './commands/plan.js';
 import { precheckCommand } from './commands/precheck.js';
 import { runCommand } from './commands/run.js';
@@ -205,7 +205,21 @@ function stateDirOf(p: Parsed): string {
   return resolveStateDir(p.stateDir ? { explicit: p.stateDir } : {});
 }
 
-async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number> {
+/** The commands that work on a database target only. */
+const DATABASE_ONLY = new Set(['precheck', 'plan', 'verify', 'switchover']);
+
+async function dispatch(p: Parsed, any: AnyTaskSpec, out: Output): Promise<number> {
+  if (isKafkaTask(any)) {
+    if (DATABASE_ONLY.has(p.command)) {
+      throw new CutoverError(
+        'USAGE',
+        `\`cutover ${p.command}\` works on a database target; ${p.taskFile} streams to Kafka.`,
+        'For a Kafka task use `cutover run`, `status`, `throttle` and `report`.',
+      );
+    }
+    return dispatchAny(p, any, out);
+  }
+  const spec = any;
   switch (p.command) {
     case 'precheck':
       return precheckCommand(spec, out);
@@ -250,9 +264,29 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
       }
     }
     case 'throttle':
+    case 'report':
+    case 'status':
+      return dispatchAny(p, spec, out);
+    default: {
+      const store = Store.open(stateDirOf(p));
+      try {
+        return await runCommand(await specToRun(store, spec), store, out, {
+          ...(p.until ? { until: p.until } : {}),
+          skipPausedDdl: p.skipPausedDdl,
+        });
+      } finally {
+        store.close();
+      }
+    }
+  }
+}
+
+/** Commands for any task, whatever its target. */
+async function dispatchAny(p: Parsed, spec: AnyTaskSpec, out: Output): Promise<number> {
+  switch (p.command) {
+    case 'throttle':
       return throttleCommand(spec, stateDirOf(p), out, p.throttle);
     case 'report': {
-      // Read-only: a report can be made while the task (or its reverse stream) runs.
       const store = Store.open(stateDirOf(p), { readOnly: true });
       try {
         return reportCommand(spec, store, out, p.out);
@@ -271,7 +305,7 @@ async function dispatch(p: Parsed, spec: TaskSpec, out: Output): Promise<number>
     default: {
       const store = Store.open(stateDirOf(p));
       try {
-        return await runCommand(await specToRun(store, spec), store, out, {
+        return await runCommand(spec, store, out, {
           ...(p.until ? { until: p.until } : {}),
           skipPausedDdl: p.skipPausedDdl,
         });
@@ -303,8 +337,7 @@ export async function main(argv: string[]): Promise<number> {
         store.close();
       }
     }
-    const spec = loadTaskFile(p.taskFile);
-    return await dispatch(p, spec, out);
+    return await dispatch(p, loadAnyTaskFile(p.taskFile), out);
   } catch (e) {
     const info = toErrorInfo(e);
     out.error(info);

@@ -7,7 +7,7 @@ import type {
 } from '../../shared/api.js';
 import type { ProgressCounters } from '../../shared/events.js';
 import type { StreamStatus } from '../../shared/stream.js';
-import type { StepName, TaskSpec } from '../../shared/task.js';
+import type { AnyTaskSpec, StepName } from '../../shared/task.js';
 import type { VerificationReport } from '../../shared/verify.js';
 import { type LogLine, seedLog } from './logLines.js';
 import { type Sample, STALE_MS } from './samples.js';
@@ -55,7 +55,7 @@ export interface Failure {
 export interface TaskLive {
   name: string;
   summary: TaskSummary | null;
-  spec: TaskSpec | null;
+  spec: AnyTaskSpec | null;
   steps: StepInfo[];
   /** The latest counters of each step's items that are not table rows (objects, tables). */
   stepCounters: Partial<Record<StepName, ProgressCounters>>;

@@ -4,6 +4,7 @@ import {
   CompressionTypes,
   Kafka,
   logLevel,
+  Partitioners,
   type Message,
   type Producer,
   type SASLOptions,
@@ -115,7 +116,13 @@ export class KafkaSink {
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
     });
     // One request in flight: a retried request cannot overtake the next one.
-    const producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    // The Java client's partitioner (murmur2 of the key), so other producers of these topics
+    // put a key where Cutover does.
+    const producer = kafka.producer({
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     try {
       await producer.connect();
     } catch (e) {

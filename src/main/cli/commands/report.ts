@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { TaskSpec } from '../../../shared/task.js';
+import type { AnyTaskSpec } from '../../../shared/task.js';
 import { buildReport } from '../../../engine/report/CutoverReport.js';
 import type { Store } from '../../../engine/store/Store.js';
 import { EXIT } from '../ExitCodes.js';
@@ -11,7 +11,7 @@ import type { Output } from '../Output.js';
  * it works after the switchover too, when the source may be read-only or gone.
  */
 export function reportCommand(
-  spec: TaskSpec,
+  spec: AnyTaskSpec,
   store: Store,
   out: Output,
   file: string | undefined,

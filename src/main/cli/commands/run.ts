@@ -1,5 +1,5 @@
 import type { TaskEvent } from '../../../shared/events.js';
-import type { TaskSpec, UntilPoint } from '../../../shared/task.js';
+import type { AnyTaskSpec, UntilPoint } from '../../../shared/task.js';
 import type { Store } from '../../../engine/store/Store.js';
 import { TaskRunner } from '../../../engine/task/TaskRunner.js';
 import { EXIT } from '../ExitCodes.js';
@@ -16,7 +16,7 @@ export interface RunArgs {
 
 /** `cutover run`: runs (or resumes) the task; Ctrl-C stops it cleanly between objects. */
 export async function runCommand(
-  spec: TaskSpec,
+  spec: AnyTaskSpec,
   store: Store,
   out: Output,
   args: RunArgs,

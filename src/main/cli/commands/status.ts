@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../../../shared/task.js';
+import type { AnyTaskSpec } from '../../../shared/task.js';
 import { CutoverError } from '../../../engine/errors.js';
 import { ChunkRepository } from '../../../engine/store/ChunkRepository.js';
 import { EventRepository } from '../../../engine/store/EventRepository.js';
@@ -24,7 +24,7 @@ import { bar, formatBytes, formatCount, formatDuration } from '../Terminal.js';
 const PACE_WINDOW_S = 30;
 
 /** `cutover status`: what the store knows about a task; works while the task runs. */
-export function statusCommand(spec: TaskSpec, store: Store, out: Output): number {
+export function statusCommand(spec: AnyTaskSpec, store: Store, out: Output): number {
   const task = new TaskRepository(store.db).getByName(spec.name);
   if (!task) {
     throw new CutoverError(

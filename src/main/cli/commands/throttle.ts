@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../../../shared/task.js';
+import type { AnyTaskSpec } from '../../../shared/task.js';
 import { writeThrottle } from '../../../engine/task/ThrottleControl.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
@@ -10,7 +10,7 @@ export interface ThrottleArgs {
 
 /** `cutover throttle`: changes the row and byte limits of a task, also while it runs. */
 export function throttleCommand(
-  spec: TaskSpec,
+  spec: AnyTaskSpec,
   stateDir: string,
   out: Output,
   args: ThrottleArgs,

@@ -1,0 +1,184 @@
+import type { DatabaseCatalog, TableDef, TableMapping } from '../../../shared/catalog.js';
+import type { KafkaTaskSpec } from '../../../shared/task.js';
+import { CatalogReader } from '../../catalog/CatalogReader.js';
+import { resolveSelection, selectedDatabases } from '../../catalog/Selection.js';
+import { compileRowFilter, type RowFilter } from '../../cdc/RowFilter.js';
+import { Endpoint } from '../../connect/Endpoint.js';
+import { CutoverError } from '../../errors.js';
+import { chooseCopyKey, type CopyKey } from '../../snapshot/CopyKey.js';
+import { objectPath } from '../../sql/Identifiers.js';
+import { cutoverVersion } from '../../version.js';
+import { RowEncoder, type KafkaTable, type MessageFormat } from './KafkaEvent.js';
+import { KafkaSink } from './KafkaSink.js';
+import { topicFor } from './Topics.js';
+import { kafkaColumn } from './ValueEncoding.js';
+import { CanalFormat } from './formats/Canal.js';
+import { DebeziumFormat } from './formats/Debezium.js';
+import { PlainJsonFormat } from './formats/PlainJson.js';
+
+/** A selected table as the Kafka steps use it. */
+export interface KafkaRoute {
+  mapping: TableMapping;
+  def: TableDef;
+  table: KafkaTable;
+  topic: string;
+  /** The key the full copy pages by; null for a keyless table (read in one pass). */
+  copyKey: CopyKey | null;
+  filter: RowFilter | null;
+}
+
+function saslPassword(spec: KafkaTaskSpec): string {
+  const sasl = spec.target.sasl;
+  if (!sasl) return '';
+  if (sasl.password !== undefined) return sasl.password;
+  const env = sasl.passwordEnv;
+  const value = env ? process.env[env] : undefined;
+  if (value === undefined) {
+    throw new CutoverError(
+      'PASSWORD_ENV_MISSING',
+      `The Kafka SASL password is to come from the environment variable ${env ?? '(none given)'}, which is not set.`,
+      `Set ${env ?? 'target.sasl.passwordEnv'} in the environment that runs Cutover, or give target.sasl.password.`,
+    );
+  }
+  return value;
+}
+
+function formatOf(spec: KafkaTaskSpec, encoder: RowEncoder): MessageFormat {
+  switch (spec.target.format) {
+    case 'debezium':
+      return new DebeziumFormat(encoder, {
+        server: spec.name,
+        version: cutoverVersion(),
+        schema: spec.target.schema,
+      });
+    case 'canal':
+      return new CanalFormat(encoder);
+    case 'json':
+      return new PlainJsonFormat(encoder);
+  }
+}
+
+/**
+ * A Kafka task's connections and tables: the source, its selected tables with their message
+ * shape and topic, the format, and the producer. Built once per run.
+ */
+export class KafkaSession {
+  private constructor(
+    readonly spec: KafkaTaskSpec,
+    readonly source: Endpoint,
+    readonly catalogs: DatabaseCatalog[],
+    readonly routes: Map<string, KafkaRoute>,
+    readonly sink: KafkaSink,
+    readonly encoder: RowEncoder,
+    readonly format: MessageFormat,
+  ) {}
+
+  static async open(
+    spec: KafkaTaskSpec,
+    onLog: (level: 'warn' | 'error', message: string) => void,
+  ): Promise<KafkaSession> {
+    const source = await Endpoint.open('source', spec.source, {
+      poolSize: spec.options.concurrency + 3,
+    });
+    try {
+      const reader = new CatalogReader(source);
+      const databases = selectedDatabases(spec.objects, await reader.listDatabases());
+      const catalogs = await reader.read(databases);
+      const routes = new Map<string, KafkaRoute>();
+      for (const mapping of resolveSelection(spec.objects, catalogs)) {
+        const def = catalogs
+          .find((c) => c.name === mapping.source.database)
+          ?.tables.find((t) => t.name === mapping.source.table);
+        if (def)
+          routes.set(
+            objectPath(mapping.source.database, mapping.source.table),
+            route(spec, mapping, def),
+          );
+      }
+      const sink = await KafkaSink.open({
+        brokers: spec.target.brokers,
+        clientId: `cutover-${spec.name}`,
+        compression: spec.target.compression,
+        ...(spec.target.sasl
+          ? {
+              sasl: {
+                mechanism: spec.target.sasl.mechanism,
+                username: spec.target.sasl.username,
+                password: saslPassword(spec),
+              },
+            }
+          : {}),
+        ...(spec.target.tls ? { tls: spec.target.tls } : {}),
+        ...(spec.target.connectTimeoutMs ? { connectTimeoutMs: spec.target.connectTimeoutMs } : {}),
+        onLog,
+      });
+      const encoder = new RowEncoder();
+      return new KafkaSession(
+        spec,
+        source,
+        catalogs,
+        routes,
+        sink,
+        encoder,
+        formatOf(spec, encoder),
+      );
+    } catch (e) {
+      await source.close();
+      throw e;
+    }
+  }
+
+  /** The route of a source table, or undefined when the task does not stream it. */
+  route(database: string, table: string): KafkaRoute | undefined {
+    return this.routes.get(objectPath(database, table));
+  }
+
+  /** Reads a table's shape again (after DDL), keeping its route's mapping. */
+  async refresh(database: string, table: string): Promise<void> {
+    const key = objectPath(database, table);
+    const known = this.routes.get(key);
+    if (!known) return;
+    const [catalog] = await new CatalogReader(this.source).read([database]);
+    const def = catalog?.tables.find((t) => t.name === table);
+    if (def) this.routes.set(key, route(this.spec, known.mapping, def));
+  }
+
+  /** Each streamed table's shape, by source `db.table`: what the stream decodes rows with. */
+  shapes(): Record<string, TableDef> {
+    return Object.fromEntries([...this.routes].map(([key, r]) => [key, r.def]));
+  }
+
+  /**
+   * Decodes with shapes saved at the stream's checkpoint rather than the catalog's current ones:
+   * DDL the stream has not reached yet must not change how earlier rows are read.
+   */
+  useShapes(saved: Record<string, TableDef>): void {
+    for (const [key, known] of this.routes) {
+      const def = saved[key];
+      if (def) this.routes.set(key, route(this.spec, known.mapping, def));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.sink.close(), this.source.close()]);
+  }
+}
+
+function route(spec: KafkaTaskSpec, mapping: TableMapping, def: TableDef): KafkaRoute {
+  const chosen = mapping.columns ?? def.columns.map((c) => c.name);
+  const columns = def.columns.filter((c) => chosen.includes(c.name));
+  const copyKey = chooseCopyKey(def, chosen);
+  return {
+    mapping,
+    def,
+    table: {
+      database: mapping.target.database,
+      table: mapping.target.table,
+      columns: columns.map(kafkaColumn),
+      key: copyKey?.columns.map((c) => c.name) ?? [],
+    },
+    topic: topicFor(spec.target.topic, mapping.target.database, mapping.target.table),
+    copyKey,
+    filter: mapping.where ? compileRowFilter(mapping.where, def.columns) : null,
+  };
+}

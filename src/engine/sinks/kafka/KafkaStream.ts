@@ -1,0 +1,449 @@
+import type { ColumnSchema, RowData } from '@vlasky/zongji';
+import type { TableDef } from '../../../shared/catalog.js';
+import type { BinlogPosition } from '../../../shared/position.js';
+import type { StreamStatus } from '../../../shared/stream.js';
+import { compareBinlog, type BinlogCoordinates } from '../../cdc/BinlogCoordinates.js';
+import { BinlogReader } from '../../cdc/BinlogReader.js';
+import { filterValue, normalise, type ColumnCodec } from '../../cdc/ColumnCodec.js';
+import { BINLOG_STREAM } from '../../cdc/IncrementalSync.js';
+import { LagMeter } from '../../cdc/LagMeter.js';
+import {
+  HEARTBEAT_TABLE_NAME,
+  META_DATABASE,
+  startHeartbeats,
+  writeHeartbeat,
+} from '../../cdc/MetaTables.js';
+import { parseDdl } from '../../cdc/DdlStatement.js';
+import { describe } from '../../cdc/ReaderErrors.js';
+import type { RowChange } from '../../cdc/StreamItems.js';
+import { CutoverError, isCutoverError } from '../../errors.js';
+import { readBinlogPosition } from '../../snapshot/BinlogPositionReader.js';
+import { START_POSITION_STREAM } from '../../snapshot/FullCopy.js';
+import type { Throttler } from '../../snapshot/Throttler.js';
+import type { CheckpointRepository } from '../../store/CheckpointRepository.js';
+import type { StreamStatsRepository } from '../../store/StreamStatsRepository.js';
+import type { KafkaOp, RowEvent, RowValues } from './KafkaEvent.js';
+import type { KafkaRoute, KafkaSession } from './KafkaSession.js';
+import { markStream, type TableMark } from './KafkaSnapshot.js';
+import type { OutgoingMessage } from './KafkaSink.js';
+import { topicFor } from './Topics.js';
+
+export interface KafkaStreamOptions {
+  taskId: string;
+  taskName: string;
+  serverId: number;
+  throttler: Throttler;
+  signal: AbortSignal;
+  untilCaughtUp: boolean;
+  onLog(level: 'info' | 'warn', message: string): void;
+  onStatus(status: StreamStatus): void;
+}
+
+/** The tables' shapes as of the checkpoint, which the stream decodes rows with. */
+export const SHAPES_STREAM = 'kafka-shapes';
+
+/** Transactions sent and not yet acknowledged before reading waits. */
+const MAX_IN_FLIGHT = 5_000;
+const CHECKPOINT_EVERY_MS = 200;
+const STATUS_EVERY_MS = 1_000;
+const HEARTBEAT_EVERY_MS = 1_000;
+/** Changes of one open transaction held before they go out in a part. */
+const PART_CHANGES = 10_000;
+
+interface InFlight {
+  acked: Promise<void>;
+  /** Null for a part of a transaction: its commit comes later. */
+  end: BinlogPosition | null;
+  /** The transaction's commit time, or its heartbeat's time when it carries one. */
+  sentAt: number;
+  heartbeatMs: number | null;
+  rows: number;
+}
+
+function columnsOf(route: KafkaRoute): ColumnSchema[] {
+  return route.def.columns.map((c) => ({
+    COLUMN_NAME: c.name,
+    COLLATION_NAME: c.collation,
+    CHARACTER_SET_NAME: c.charset,
+    COLUMN_COMMENT: c.comment,
+    COLUMN_TYPE: c.columnType,
+  }));
+}
+
+/**
+ * The incremental step to Kafka: reads the source's binlog from where the copy started (or the
+ * last checkpoint) and sends every change of a selected table as a message, each transaction's
+ * messages in binlog order. The position after a transaction is checkpointed once the broker
+ * acknowledged its messages and every one before them; a resume sends again only what was not
+ * acknowledged, which the events' ids let consumers recognise.
+ */
+export class KafkaStream {
+  private applied!: BinlogPosition;
+  private readonly inFlight: InFlight[] = [];
+  private failure: unknown = null;
+  private lastSaved = 0;
+  private lag = new LagMeter('heartbeat');
+  private heartbeats = false;
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly session: KafkaSession,
+    private readonly stores: {
+      checkpoints: CheckpointRepository;
+      stats: StreamStatsRepository;
+      atomically(write: () => void): void;
+    },
+    private readonly opts: KafkaStreamOptions,
+  ) {}
+
+  async run(): Promise<'caught-up' | 'stopped'> {
+    const { checkpoints } = this.stores;
+    const start = (
+      checkpoints.get(this.opts.taskId, BINLOG_STREAM) ??
+      checkpoints.get(this.opts.taskId, START_POSITION_STREAM)
+    )?.position as BinlogPosition | undefined;
+    if (!start) {
+      throw new CutoverError(
+        'STEP_UNAVAILABLE',
+        'The change stream has no start position: the full step records it before copying.',
+        'Add the "full" step before "incremental", or run the task again from the start.',
+      );
+    }
+    this.applied = start;
+    // The copy before this step reported its own.
+    this.reportedInvalid = this.session.encoder.invalidText;
+    const shapes = checkpoints.get(this.opts.taskId, SHAPES_STREAM)?.position as
+      Record<string, TableDef> | undefined;
+    if (shapes) this.session.useShapes(shapes);
+    else checkpoints.put(this.opts.taskId, SHAPES_STREAM, this.session.shapes());
+    await this.prepareHeartbeat();
+    const target = this.opts.untilCaughtUp ? await readBinlogPosition(this.session.source) : null;
+    this.opts.onLog(
+      'info',
+      `Reading the binlog from ${describe(start)} into Kafka${target ? `; caught up at ${target.file}:${target.pos}` : ''}.`,
+    );
+    if (target && compareBinlog(start, target) >= 0) return 'caught-up';
+    const onAbort = (): void => this.stop.abort();
+    this.opts.signal.addEventListener('abort', onAbort);
+    if (this.opts.signal.aborted) onAbort();
+    const timers = [
+      setInterval(() => this.report(), STATUS_EVERY_MS),
+      ...(this.heartbeats
+        ? [
+            setInterval(() => {
+              writeHeartbeat(this.session.source, this.opts.taskName).catch((e: unknown) =>
+                this.opts.onLog(
+                  'warn',
+                  `Heartbeat write failed: ${e instanceof Error ? e.message : String(e)}`,
+                ),
+              );
+            }, HEARTBEAT_EVERY_MS),
+          ]
+        : []),
+    ];
+    try {
+      await this.read(start, target);
+    } catch (e) {
+      this.failure ??= e;
+    } finally {
+      for (const t of timers) clearInterval(t);
+      this.opts.signal.removeEventListener('abort', onAbort);
+      // Whatever was sent is waited for, so its acknowledgement is checkpointed.
+      await Promise.allSettled(this.inFlight.map((f) => f.acked));
+      this.save(true);
+      this.report();
+    }
+    if (this.failure !== null) throw this.failure;
+    if (target && compareBinlog(this.applied, target) >= 0) return 'caught-up';
+    if (this.opts.signal.aborted) {
+      throw new CutoverError(
+        'INTERRUPTED',
+        `Stopped the change stream to Kafka at ${describe(this.applied)}.`,
+        'Run the task again: it resumes from there.',
+      );
+    }
+    return 'stopped';
+  }
+
+  private async prepareHeartbeat(): Promise<void> {
+    this.heartbeats = await startHeartbeats(
+      this.session.source,
+      this.opts.taskName,
+      this.opts.onLog,
+    );
+    if (!this.heartbeats) this.lag = new LagMeter('event-time');
+  }
+
+  private async read(start: BinlogPosition, target: BinlogPosition | null): Promise<void> {
+    const reader = new BinlogReader({
+      source: this.session.source,
+      serverId: this.opts.serverId,
+      databases: [...new Set(this.session.spec.objects.map((o) => o.database))],
+      heartbeat: { database: META_DATABASE, table: HEARTBEAT_TABLE_NAME, task: this.opts.taskName },
+      echo: null,
+      describeTable: (database, table) => {
+        const route = this.session.route(database, table);
+        return route ? columnsOf(route) : null;
+      },
+      signal: this.stop.signal,
+      onLog: this.opts.onLog,
+    });
+    /** The open transaction's changes, made into messages at its commit (which dates them). */
+    let pending: { route: KafkaRoute; change: RowChange }[] = [];
+    /** Messages of the open transaction already sent in parts. */
+    let sent = 0;
+    for await (const item of reader.read(start)) {
+      if (this.stop.signal.aborted || this.failure !== null) break;
+      switch (item.kind) {
+        case 'rows':
+          for (const change of item.changes) {
+            const route = this.session.route(change.database, change.table);
+            if (!route) continue;
+            // Already in the table's copy, read in a snapshot at this point.
+            const copiedAt = this.copiedAt(change.database, change.table);
+            if (copiedAt && compareBinlog(change.txnStart, copiedAt) < 0) continue;
+            pending.push({ route, change });
+          }
+          if (pending.length >= PART_CHANGES) {
+            // A huge transaction goes out in parts, dated when read; only its commit moves
+            // the checkpoint, so a resume sends all of it again.
+            sent += await this.flush(pending, sent, { end: null, timestampMs: Date.now() });
+            pending = [];
+          }
+          break;
+        case 'commit':
+          await this.flush(pending, sent, item);
+          pending = [];
+          sent = 0;
+          await this.backpressure();
+          if (target && compareBinlog(item.end, target) >= 0) this.stop.abort();
+          break;
+        case 'ddl':
+          await this.ddl(item);
+          if (target && compareBinlog(item.end, target) >= 0) this.stop.abort();
+          break;
+      }
+    }
+  }
+
+  /**
+   * Sends the changes as messages; with the commit's end, its acknowledgement moves the
+   * checkpoint there. Resolves with the number of messages.
+   */
+  private async flush(
+    changes: { route: KafkaRoute; change: RowChange }[],
+    first: number,
+    commit: { end: BinlogPosition | null; timestampMs: number; heartbeatMs?: number | null },
+  ): Promise<number> {
+    const messages: OutgoingMessage[] = [];
+    let bytes = 0;
+    for (const { route, change } of changes) {
+      for (const event of this.events(route, change, first + messages.length, commit)) {
+        const m = this.session.format.row(event);
+        bytes += m.value.length;
+        messages.push({ topic: route.topic, ...m });
+      }
+    }
+    await this.opts.throttler.take(messages.length, bytes, this.stop.signal).catch(() => undefined);
+    this.send(
+      messages,
+      commit.end,
+      commit.timestampMs,
+      commit.heartbeatMs ?? null,
+      messages.length,
+    );
+    return messages.length;
+  }
+
+  /** DDL goes to the DDL topic, after everything before it; the table is then read again. */
+  private async ddl(item: {
+    sql: string;
+    database: string | null;
+    end: BinlogPosition;
+    timestampMs: number;
+  }): Promise<void> {
+    const subject = parseDdl(item.sql, item.database).mentions.find(
+      (m) => m.role === 'subject',
+    )?.ref;
+    const route = subject ? this.session.route(subject.database, subject.table) : undefined;
+    const database = route?.table.database ?? subject?.database ?? item.database;
+    if (!route && !(database && this.session.spec.objects.some((o) => o.database === database))) {
+      this.send([], item.end, item.timestampMs, null, 0);
+      return;
+    }
+    const message = this.session.format.ddl({
+      kind: 'ddl',
+      database,
+      table: route?.table.table ?? null,
+      sql: item.sql,
+      sourceMs: item.timestampMs,
+      position: { file: item.end.file, pos: item.end.pos, gtid: item.end.gtid },
+      id: `ddl:${item.end.file}:${item.end.pos}`,
+    });
+    this.send(
+      [{ topic: topicFor(this.session.spec.target.ddlTopic, database ?? ''), ...message }],
+      item.end,
+      item.timestampMs,
+      null,
+      0,
+    );
+    // Later row events carry the table's new shape: read it, and keep it with the position.
+    await Promise.allSettled(this.inFlight.map((f) => f.acked));
+    if (subject) {
+      await this.session.refresh(subject.database, subject.table);
+      // Together: a resume must decode the rows after the statement with the new shape, and
+      // the rows before it with the old one.
+      this.stores.atomically(() => {
+        this.save(true);
+        this.stores.checkpoints.put(this.opts.taskId, SHAPES_STREAM, this.session.shapes());
+      });
+    }
+  }
+
+  private readonly snapshots = new Map<string, BinlogCoordinates | null>();
+
+  private copiedAt(database: string, table: string): BinlogCoordinates | null {
+    const stream = markStream(database, table);
+    if (!this.snapshots.has(stream)) {
+      const mark = this.stores.checkpoints.get(this.opts.taskId, stream)?.position as
+        TableMark | undefined;
+      this.snapshots.set(stream, mark?.snapshot ?? null);
+    }
+    return this.snapshots.get(stream) ?? null;
+  }
+
+  /** The events of one row change, with the task's row filter deciding what a change becomes. */
+  private events(
+    route: KafkaRoute,
+    change: RowChange,
+    row: number,
+    commit: { end: BinlogPosition | null; timestampMs: number },
+  ): RowEvent[] {
+    const values = (image: RowData | null): RowValues | null => {
+      if (!image) return null;
+      const out: RowValues = {};
+      for (const codec of change.columns) out[codec.name] = normalise(codec, image[codec.name]);
+      return out;
+    };
+    const passes = (image: RowData | null): boolean =>
+      image !== null && (route.filter === null || this.matches(route, change.columns, image));
+    const inBefore = passes(change.before);
+    const inAfter = passes(change.after);
+    let op: KafkaOp;
+    let before = change.before;
+    let after = change.after;
+    if (change.kind === 'insert') {
+      if (!inAfter) return [];
+      op = 'insert';
+    } else if (change.kind === 'delete') {
+      if (!inBefore) return [];
+      op = 'delete';
+    } else if (inBefore && inAfter) {
+      op = 'update';
+    } else if (inAfter) {
+      // The update brought the row into the filter: for the consumer, it appears.
+      op = 'insert';
+      before = null;
+    } else if (inBefore) {
+      op = 'delete';
+      after = null;
+    } else {
+      return [];
+    }
+    const start = change.txnStart;
+    return [
+      {
+        kind: 'row',
+        op,
+        table: route.table,
+        before: values(before),
+        after: values(after),
+        sourceMs: commit.timestampMs,
+        position: { file: start.file, pos: start.pos, gtid: commit.end?.gtid ?? null, row },
+        id: `binlog:${start.file}:${start.pos}:${row}`,
+      },
+    ];
+  }
+
+  private matches(route: KafkaRoute, codecs: ColumnCodec[], image: RowData): boolean {
+    const filter = route.filter;
+    if (!filter) return true;
+    const byName = new Map(codecs.map((c) => [c.name, c]));
+    const row: Record<string, ReturnType<typeof filterValue>> = {};
+    for (const name of filter.columns) {
+      const codec = byName.get(name);
+      row[name] = codec ? filterValue(codec, normalise(codec, image[name])) : null;
+    }
+    return filter.matches(row);
+  }
+
+  private send(
+    messages: OutgoingMessage[],
+    end: BinlogPosition | null,
+    commitMs: number,
+    heartbeatMs: number | null,
+    rows: number,
+  ): void {
+    const entry: InFlight = {
+      acked: this.session.sink.send(messages),
+      end,
+      sentAt: commitMs,
+      heartbeatMs,
+      rows,
+    };
+    this.inFlight.push(entry);
+    entry.acked.then(
+      () => this.acked(entry),
+      (e: unknown) => {
+        this.failure ??= isCutoverError(e) ? e : new CutoverError('KAFKA_FAILED', String(e), '');
+        this.stop.abort();
+      },
+    );
+  }
+
+  /** Acknowledgements come in order: the sink sends one request at a time. */
+  private acked(entry: InFlight): void {
+    const i = this.inFlight.indexOf(entry);
+    if (i >= 0) this.inFlight.splice(i, 1);
+    if (entry.end === null) return;
+    this.applied = entry.end;
+    const now = Date.now();
+    if (entry.heartbeatMs !== null) this.lag.sample(now - entry.heartbeatMs, now);
+    else if (!this.heartbeats && entry.rows > 0) this.lag.sample(now - entry.sentAt, now);
+    if (entry.heartbeatMs === null && entry.rows > 0) this.lag.appliedTransaction(entry.rows, now);
+    this.save(false);
+  }
+
+  private async backpressure(): Promise<void> {
+    while (this.inFlight.length > MAX_IN_FLIGHT && this.failure === null) {
+      await this.inFlight[0]?.acked.catch(() => undefined);
+    }
+  }
+
+  private save(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastSaved < CHECKPOINT_EVERY_MS) return;
+    this.lastSaved = now;
+    this.stores.checkpoints.put(this.opts.taskId, BINLOG_STREAM, this.applied);
+  }
+
+  private reportedInvalid = 0;
+
+  private report(): void {
+    const invalid = this.session.encoder.invalidText;
+    if (invalid > this.reportedInvalid) {
+      this.opts.onLog(
+        'warn',
+        `${invalid - this.reportedInvalid} text value(s) held bytes not valid in their column's charset; they were sent with U+FFFD in their place.`,
+      );
+      this.reportedInvalid = invalid;
+    }
+    const status: StreamStatus = {
+      ...this.lag.stats(),
+      applied: this.applied,
+      inFlight: this.inFlight.length,
+    };
+    this.stores.stats.put(this.opts.taskId, BINLOG_STREAM, status);
+    this.opts.onStatus(status);
+  }
+}
