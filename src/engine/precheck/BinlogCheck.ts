@@ -4,8 +4,7 @@
  * enough, and in a form the binlog reader can decode.
  */
 import type { CheckResult } from '../../shared/precheck.js';
-import type { TaskSession } from '../task/TaskSession.js';
-import { fail, pass, warn, type Check } from './Check.js';
+import { fail, pass, warn, type SourceCheck, type SourceView } from './Check.js';
 import {
   binlogRetention,
   formatDuration,
@@ -176,10 +175,10 @@ export function judgeRetention(settings: RetentionSettings): CheckResult {
   });
 }
 
-export const binlogCheck: Check = {
+export const binlogCheck: SourceCheck = {
   id: 'source.binlog',
   title: 'Source binary log',
-  async run(session: TaskSession) {
+  async run(session: SourceView) {
     if (!session.spec.steps.includes('incremental')) return [];
     const v = (name: string): Promise<string | null> => session.source.variable(name);
     const [

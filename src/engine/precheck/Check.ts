@@ -1,5 +1,20 @@
 import type { CheckResult } from '../../shared/precheck.js';
+import type { DatabaseCatalog, TableDef, TableMapping } from '../../shared/catalog.js';
+import type { AnyTaskSpec } from '../../shared/task.js';
+import type { Endpoint } from '../connect/Endpoint.js';
 import type { TaskSession } from '../task/TaskSession.js';
+
+/**
+ * What the source-side checks read: the same whether the target is a database or Kafka, so
+ * both precheck with the same checks.
+ */
+export interface SourceView {
+  spec: Pick<AnyTaskSpec, 'steps' | 'options'>;
+  source: Endpoint;
+  catalogs: DatabaseCatalog[];
+  mappings: TableMapping[];
+  tableDef(database: string, table: string): TableDef | undefined;
+}
 
 /**
  * One concern of the precheck. `id` and `title` name the result the Prechecker reports when the
@@ -9,6 +24,13 @@ export interface Check {
   id: string;
   title: string;
   run(session: TaskSession): Promise<CheckResult[]>;
+}
+
+/** A check of the source alone. */
+export interface SourceCheck {
+  id: string;
+  title: string;
+  run(session: SourceView): Promise<CheckResult[]>;
 }
 
 type Fields = Omit<CheckResult, 'status'>;

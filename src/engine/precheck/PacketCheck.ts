@@ -84,7 +84,7 @@ async function limitStatementTime(s: Session, flavor: Flavor, ms: number): Promi
 
 type Measurement = { bytes: RowBytes } | { problem: string };
 
-async function measure(
+export async function measureLargestRow(
   source: Endpoint,
   mapping: TableMapping,
   columns: readonly ColumnDef[],
@@ -162,7 +162,7 @@ export async function largestRows(session: TaskSession, limitMs: number): Promis
   const concurrency = Math.min(4, Math.max(1, session.spec.options.concurrency));
   const measured = await mapLimit(tables, concurrency, async (t) => ({
     name: `${t.mapping.source.database}.${t.mapping.source.table}`,
-    result: await measure(session.source, t.mapping, t.columns, limitMs),
+    result: await measureLargestRow(session.source, t.mapping, t.columns, limitMs),
   }));
   const result: LargestRows = { sizes: [], unmeasured: [] };
   for (const { name, result: r } of measured) {

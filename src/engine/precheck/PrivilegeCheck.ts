@@ -3,7 +3,7 @@ import type { PlannedObjectKind, PlannedStatement } from '../../shared/schema.js
 import type { Endpoint } from '../connect/Endpoint.js';
 import { quoteIdent } from '../sql/Identifiers.js';
 import type { TaskSession } from '../task/TaskSession.js';
-import { fail, listSome, pass, warn, type Check } from './Check.js';
+import { fail, listSome, pass, warn, type Check, type SourceView } from './Check.js';
 import { inactiveRoles, parseAccountList, parseGrants, type Grant } from './Grants.js';
 import {
   describeMissing,
@@ -140,14 +140,22 @@ export const sourcePrivilegesCheck: Check = {
     const viewDatabases = session.plan.statements
       .filter((s) => planned(s, ['view']))
       .flatMap((s) => databaseOf(s.sourceObject, databases) ?? []);
-    const reqs = sourceRequirements({
-      steps: session.spec.steps,
-      mappings: session.mappings,
-      viewDatabases: [...new Set(viewDatabases)],
-    });
-    return [await checkSide(this.id, this.title, session.source, reqs)];
+    return [await checkSourcePrivileges(session, [...new Set(viewDatabases)])];
   },
 };
+
+/** The source user's privileges for reading the selected tables (and views) and the binlog. */
+export async function checkSourcePrivileges(
+  session: SourceView,
+  viewDatabases: string[],
+): Promise<CheckResult> {
+  const reqs = sourceRequirements({
+    steps: session.spec.steps,
+    mappings: session.mappings,
+    viewDatabases,
+  });
+  return checkSide('source.privileges', 'Source user privileges', session.source, reqs);
+}
 
 export const targetPrivilegesCheck: Check = {
   id: 'target.privileges',

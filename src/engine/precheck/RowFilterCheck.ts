@@ -7,8 +7,7 @@ import type { TableDef, TableMapping } from '../../shared/catalog.js';
 import type { CheckResult } from '../../shared/precheck.js';
 import { compileRowFilter } from '../cdc/RowFilter.js';
 import { isCutoverError } from '../errors.js';
-import type { TaskSession } from '../task/TaskSession.js';
-import { fail, pass, type Check } from './Check.js';
+import { fail, pass, type SourceCheck, type SourceView } from './Check.js';
 
 const ID = 'task.row-filters';
 const TITLE = 'Row filters usable by the change stream';
@@ -45,10 +44,10 @@ export function judgeRowFilters(
   return results;
 }
 
-export const rowFilterCheck: Check = {
+export const rowFilterCheck: SourceCheck = {
   id: ID,
   title: TITLE,
-  async run(session: TaskSession): Promise<CheckResult[]> {
+  async run(session: SourceView): Promise<CheckResult[]> {
     if (!session.spec.steps.includes('incremental')) return [];
     return judgeRowFilters(session.mappings, (db, t) => session.tableDef(db, t));
   },

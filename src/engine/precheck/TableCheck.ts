@@ -2,20 +2,27 @@
 import type { TableDef, TableMapping } from '../../shared/catalog.js';
 import type { CheckResult } from '../../shared/precheck.js';
 import { qualify } from '../sql/Identifiers.js';
-import type { TaskSession } from '../task/TaskSession.js';
-import { fail, listSome, pass, serverMessage, warn, type Check } from './Check.js';
+import {
+  fail,
+  listSome,
+  pass,
+  serverMessage,
+  warn,
+  type SourceCheck,
+  type SourceView,
+} from './Check.js';
 import { identityKey, keyColumnsLeftOut, primaryKeySuggestion } from './Keys.js';
 
 const path = (m: TableMapping): string => `${m.source.database}.${m.source.table}`;
 
-function selectedTables(session: TaskSession): { mapping: TableMapping; table: TableDef }[] {
+function selectedTables(session: SourceView): { mapping: TableMapping; table: TableDef }[] {
   return session.mappings.flatMap((mapping) => {
     const table = session.tableDef(mapping.source.database, mapping.source.table);
     return table ? [{ mapping, table }] : [];
   });
 }
 
-export function judgeKeys(session: TaskSession): CheckResult {
+export function judgeKeys(session: SourceView): CheckResult {
   const id = 'source.tables.keys';
   const title = 'Tables with a primary key';
   const keyless = selectedTables(session).filter(({ table }) => identityKey(table) === null);
@@ -33,7 +40,7 @@ export function judgeKeys(session: TaskSession): CheckResult {
   });
 }
 
-export function judgeColumnSubsets(session: TaskSession): CheckResult[] {
+export function judgeColumnSubsets(session: SourceView): CheckResult[] {
   const leftOut = selectedTables(session).flatMap(({ mapping, table }) => {
     const columns = keyColumnsLeftOut(table, mapping.columns);
     return columns.length ? [{ mapping, columns }] : [];
@@ -54,7 +61,7 @@ export function judgeColumnSubsets(session: TaskSession): CheckResult[] {
   ];
 }
 
-export async function validateRowFilters(session: TaskSession): Promise<CheckResult[]> {
+export async function validateRowFilters(session: SourceView): Promise<CheckResult[]> {
   const filtered = session.mappings.filter((m) => m.where !== null);
   if (filtered.length === 0) return [];
   const id = 'source.tables.row_filters';
@@ -88,10 +95,10 @@ export async function validateRowFilters(session: TaskSession): Promise<CheckRes
   ];
 }
 
-export const tableCheck: Check = {
+export const tableCheck: SourceCheck = {
   id: 'source.tables',
   title: 'Selected tables',
-  async run(session: TaskSession) {
+  async run(session: SourceView) {
     return [
       judgeKeys(session),
       ...judgeColumnSubsets(session),

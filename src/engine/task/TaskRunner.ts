@@ -6,6 +6,8 @@ import {
   type UntilPoint,
 } from '../../shared/task.js';
 import { CutoverError, isCutoverError, toErrorInfo } from '../errors.js';
+import type { CheckResult } from '../../shared/precheck.js';
+import { precheckAnyTask } from '../precheck/KafkaPrecheck.js';
 import { runPrecheck } from '../precheck/Prechecker.js';
 import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
 import { prepareReverseTask, twoWayReverseSpec } from '../switchover/ReverseTask.js';
@@ -117,8 +119,13 @@ export class TaskRunner {
         );
       }
       const recorded = this.steps.list(task.id);
-      if (recorded.length === 0 && session instanceof TaskSession) {
-        await this.precheck(task, session);
+      if (recorded.length === 0) {
+        this.judgePrecheck(
+          task,
+          session instanceof TaskSession
+            ? await runPrecheck(session)
+            : await precheckAnyTask(session.spec),
+        );
       }
       const done = new Set(recorded.filter((s) => s.state === 'done').map((s) => s.step));
       for (const step of this.spec.steps) {
@@ -159,8 +166,7 @@ export class TaskRunner {
    * A task's first run starts with the precheck, so a source without binlog or a missing
    * privilege stops it before anything is created on the target.
    */
-  private async precheck(task: Task, session: TaskSession): Promise<void> {
-    const results = await runPrecheck(session);
+  private judgePrecheck(task: Task, results: CheckResult[]): void {
     // Failed ones too: the report of a task that never started shows why.
     recordPrecheck(this.store, task.id, results);
     for (const r of results.filter((x) => x.status === 'warn')) {

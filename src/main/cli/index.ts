@@ -206,7 +206,7 @@ function stateDirOf(p: Parsed): string {
 }
 
 /** The commands that work on a database target only. */
-const DATABASE_ONLY = new Set(['precheck', 'plan', 'verify', 'switchover']);
+const DATABASE_ONLY = new Set(['plan', 'verify', 'switchover']);
 
 async function dispatch(p: Parsed, any: AnyTaskSpec, out: Output): Promise<number> {
   if (isKafkaTask(any)) {
@@ -214,7 +214,7 @@ async function dispatch(p: Parsed, any: AnyTaskSpec, out: Output): Promise<numbe
       throw new CutoverError(
         'USAGE',
         `\`cutover ${p.command}\` works on a database target; ${p.taskFile} streams to Kafka.`,
-        'For a Kafka task use `cutover run`, `status`, `throttle` and `report`.',
+        'For a Kafka task use `cutover precheck`, `run`, `status`, `throttle` and `report`.',
       );
     }
     return dispatchAny(p, any, out);
@@ -284,6 +284,8 @@ async function dispatch(p: Parsed, any: AnyTaskSpec, out: Output): Promise<numbe
 /** Commands for any task, whatever its target. */
 async function dispatchAny(p: Parsed, spec: AnyTaskSpec, out: Output): Promise<number> {
   switch (p.command) {
+    case 'precheck':
+      return precheckCommand(spec, out);
     case 'throttle':
       return throttleCommand(spec, stateDirOf(p), out, p.throttle);
     case 'report': {

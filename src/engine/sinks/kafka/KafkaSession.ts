@@ -4,12 +4,12 @@ import { CatalogReader } from '../../catalog/CatalogReader.js';
 import { resolveSelection, selectedDatabases } from '../../catalog/Selection.js';
 import { compileRowFilter, type RowFilter } from '../../cdc/RowFilter.js';
 import { Endpoint } from '../../connect/Endpoint.js';
-import { CutoverError } from '../../errors.js';
 import { chooseCopyKey, type CopyKey } from '../../snapshot/CopyKey.js';
 import { objectPath } from '../../sql/Identifiers.js';
 import { cutoverVersion } from '../../version.js';
 import { RowEncoder, type KafkaTable, type MessageFormat } from './KafkaEvent.js';
 import { KafkaSink } from './KafkaSink.js';
+import { kafkaConnectOptions } from './KafkaTarget.js';
 import { topicFor } from './Topics.js';
 import { kafkaColumn } from './ValueEncoding.js';
 import { CanalFormat } from './formats/Canal.js';
@@ -25,22 +25,6 @@ export interface KafkaRoute {
   /** The key the full copy pages by; null for a keyless table (read in one pass). */
   copyKey: CopyKey | null;
   filter: RowFilter | null;
-}
-
-function saslPassword(spec: KafkaTaskSpec): string {
-  const sasl = spec.target.sasl;
-  if (!sasl) return '';
-  if (sasl.password !== undefined) return sasl.password;
-  const env = sasl.passwordEnv;
-  const value = env ? process.env[env] : undefined;
-  if (value === undefined) {
-    throw new CutoverError(
-      'PASSWORD_ENV_MISSING',
-      `The Kafka SASL password is to come from the environment variable ${env ?? '(none given)'}, which is not set.`,
-      `Set ${env ?? 'target.sasl.passwordEnv'} in the environment that runs Cutover, or give target.sasl.password.`,
-    );
-  }
-  return value;
 }
 
 function formatOf(spec: KafkaTaskSpec, encoder: RowEncoder): MessageFormat {
@@ -96,20 +80,8 @@ export class KafkaSession {
           );
       }
       const sink = await KafkaSink.open({
-        brokers: spec.target.brokers,
-        clientId: `cutover-${spec.name}`,
+        ...kafkaConnectOptions(spec),
         compression: spec.target.compression,
-        ...(spec.target.sasl
-          ? {
-              sasl: {
-                mechanism: spec.target.sasl.mechanism,
-                username: spec.target.sasl.username,
-                password: saslPassword(spec),
-              },
-            }
-          : {}),
-        ...(spec.target.tls ? { tls: spec.target.tls } : {}),
-        ...(spec.target.connectTimeoutMs ? { connectTimeoutMs: spec.target.connectTimeoutMs } : {}),
         onLog,
       });
       const encoder = new RowEncoder();

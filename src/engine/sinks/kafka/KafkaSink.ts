@@ -27,15 +27,19 @@ export interface KafkaTlsSpec {
   verify?: boolean;
 }
 
-export interface KafkaSinkOptions {
+/** How to reach the brokers, for the producer and for the precheck's admin client. */
+export interface KafkaConnectOptions {
   brokers: string[];
   clientId: string;
   sasl?: KafkaSaslSpec;
   tls?: KafkaTlsSpec;
+  connectTimeoutMs?: number;
+}
+
+export interface KafkaSinkOptions extends KafkaConnectOptions {
   compression: 'none' | 'gzip';
   /** The most bytes of message values sent in one produce request. */
   batchBytes?: number;
-  connectTimeoutMs?: number;
   onLog?(level: 'warn' | 'error', message: string): void;
 }
 
@@ -65,7 +69,27 @@ function tlsOptions(tls: KafkaTlsSpec): ConnectionOptions {
   };
 }
 
-function kafkaFailed(e: unknown, brokers: string[]): CutoverError {
+/** A kafkajs client for the brokers, its warnings and errors passed to `onLog`. */
+export function kafkaClient(
+  opts: KafkaConnectOptions,
+  onLog?: (level: 'warn' | 'error', message: string) => void,
+): Kafka {
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    connectionTimeout: opts.connectTimeoutMs ?? 10_000,
+    ...(opts.sasl ? { sasl: opts.sasl as SASLOptions } : {}),
+    ...(opts.tls ? { ssl: tlsOptions(opts.tls) } : {}),
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      const level = entry.level === logLevel.ERROR ? 'error' : 'warn';
+      if (entry.level <= logLevel.WARN) onLog?.(level, `Kafka: ${entry.log.message}`);
+    },
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
+  });
+}
+
+export function kafkaFailed(e: unknown, brokers: string[]): CutoverError {
   const message = e instanceof Error ? e.message : String(e);
   const type = (e as { type?: string }).type;
   if (type === 'MESSAGE_TOO_LARGE') {
@@ -101,20 +125,7 @@ export class KafkaSink {
   ) {}
 
   static async open(opts: KafkaSinkOptions): Promise<KafkaSink> {
-    const onLog = opts.onLog;
-    const kafka = new Kafka({
-      clientId: opts.clientId,
-      brokers: opts.brokers,
-      connectionTimeout: opts.connectTimeoutMs ?? 10_000,
-      ...(opts.sasl ? { sasl: opts.sasl as SASLOptions } : {}),
-      ...(opts.tls ? { ssl: tlsOptions(opts.tls) } : {}),
-      logLevel: logLevel.WARN,
-      logCreator: () => (entry) => {
-        const level = entry.level === logLevel.ERROR ? 'error' : 'warn';
-        if (entry.level <= logLevel.WARN) onLog?.(level, `Kafka: ${entry.log.message}`);
-      },
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
-    });
+    const kafka = kafkaClient(opts, opts.onLog);
     // One request in flight: a retried request cannot overtake the next one.
     // The Java client's partitioner (murmur2 of the key), so other producers of these topics
     // put a key where Cutover does.

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../../shared/precheck.js';
-import type { TaskSpec } from '../../../shared/task.js';
-import { precheckTask, summarise } from '../../../engine/precheck/Prechecker.js';
+import type { AnyTaskSpec } from '../../../shared/task.js';
+import { precheckAnyTask } from '../../../engine/precheck/KafkaPrecheck.js';
+import { summarise } from '../../../engine/precheck/Prechecker.js';
 import { EXIT } from '../ExitCodes.js';
 import type { Output } from '../Output.js';
 
@@ -21,9 +22,9 @@ function printResult(out: Output, r: CheckResult): void {
   }
 }
 
-export async function precheckCommand(spec: TaskSpec, out: Output): Promise<number> {
+export async function precheckCommand(spec: AnyTaskSpec, out: Output): Promise<number> {
   out.line(out.style.bold(`Precheck of task ${spec.name}`));
-  const results = await precheckTask(spec);
+  const results = await precheckAnyTask(spec);
   const order = { fail: 0, warn: 1, pass: 2 } as const;
   const sorted = [...results].sort((a, b) => order[a.status] - order[b.status]);
   for (const r of sorted) {

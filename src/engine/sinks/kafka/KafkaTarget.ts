@@ -1,0 +1,39 @@
+import type { KafkaTaskSpec } from '../../../shared/task.js';
+import { CutoverError } from '../../errors.js';
+import type { KafkaConnectOptions } from './KafkaSink.js';
+
+function saslPassword(spec: KafkaTaskSpec): string {
+  const sasl = spec.target.sasl;
+  if (!sasl) return '';
+  if (sasl.password !== undefined) return sasl.password;
+  const env = sasl.passwordEnv;
+  const value = env ? process.env[env] : undefined;
+  if (value === undefined) {
+    throw new CutoverError(
+      'PASSWORD_ENV_MISSING',
+      `The Kafka SASL password is to come from the environment variable ${env ?? '(none given)'}, which is not set.`,
+      `Set ${env ?? 'target.sasl.passwordEnv'} in the environment that runs Cutover, or give target.sasl.password.`,
+    );
+  }
+  return value;
+}
+
+/** How a Kafka task reaches its brokers, the SASL password resolved. */
+export function kafkaConnectOptions(spec: KafkaTaskSpec): KafkaConnectOptions {
+  const t = spec.target;
+  return {
+    brokers: t.brokers,
+    clientId: `cutover-${spec.name}`,
+    ...(t.sasl
+      ? {
+          sasl: {
+            mechanism: t.sasl.mechanism,
+            username: t.sasl.username,
+            password: saslPassword(spec),
+          },
+        }
+      : {}),
+    ...(t.tls ? { tls: t.tls } : {}),
+    ...(t.connectTimeoutMs ? { connectTimeoutMs: t.connectTimeoutMs } : {}),
+  };
+}
