@@ -13,6 +13,10 @@ const BENCHMARKS = {
     about: 'binlog catch-up vs a native MariaDB replica, and steady-state lag',
     load: () => import('./incremental.js'),
   },
+  kafka: {
+    about: 'binlog changes into a Kafka broker vs a bare kafkajs producer',
+    load: () => import('./kafka.js'),
+  },
   verify: {
     about: 'cutover verify of both sides vs pt-table-checksum and CHECKSUM TABLE',
     load: () => import('./verify.js'),

@@ -89,6 +89,17 @@ export interface TaskDetail {
   events: LogEntry[];
 }
 
+/** A message a Kafka task would send for one row, to show before the task starts. */
+export interface KafkaSample {
+  /** The source `db.table` the row was read from. */
+  table: string;
+  topic: string;
+  /** The message key (the row's key as JSON); null for a table without a key. */
+  key: string | null;
+  /** The message value, indented for reading. */
+  value: string;
+}
+
 /** What a connection test found: the server, or what is wrong and how to fix it. */
 export type ConnectionTest = { ok: true; server: ServerInfo } | { ok: false; error: ErrorInfo };
 
@@ -210,7 +221,14 @@ export interface ApiCalls {
     result: FilterCheck;
   };
   'task:precheck': { args: [task: unknown]; result: CheckResult[] };
+  /** A task streaming to Kafka has no schema to plan: refused with USAGE. */
   'task:plan': { args: [task: unknown]; result: SchemaPlan };
+  /**
+   * For a task whose target is Kafka: one row of the first selected table holding one, read
+   * from the source and formatted as the full copy would send it (a read event). Nothing is
+   * sent: the brokers need not be reachable.
+   */
+  'kafka:sample': { args: [task: unknown]; result: KafkaSample };
   /**
    * Saves the task (sealing its passwords) and starts it in the engine's process; its events
    * follow as 'task:event'.
@@ -262,6 +280,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'filter:check',
   'task:precheck',
   'task:plan',
+  'kafka:sample',
   'task:run',
   'task:resume',
   'task:pause',

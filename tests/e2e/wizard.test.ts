@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startMariaDb, type ThrowawayServer } from '../../scripts/mariadb-server.js';
+import { consume } from '../support/kafka.js';
 import { admin, rows } from '../support/sql.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
@@ -13,6 +14,7 @@ const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const servers = inject('servers');
+const kafka = inject('kafka');
 
 const ORDERS = 20_000;
 
@@ -250,6 +252,55 @@ describe('a person migrates a database through the wizard (browser mode, Chromiu
       await page.reload();
       await page.getByRole('button', { name: 'Switch to the light theme' }).waitFor();
       await snap('dashboard-dark');
+    },
+  );
+
+  it(
+    'streams to Kafka: brokers and format, no schema preview, a sample message, the run',
+    { timeout: 200_000 },
+    async () => {
+      await page.getByRole('button', { name: 'New task' }).click();
+      await page.getByLabel('Task name').fill('shop-kafka');
+      await page.getByLabel('Source host').fill(source.host);
+      await page.getByLabel('Source port').fill(String(source.port));
+      await page.getByLabel('Source user').fill(source.user);
+      await page.getByLabel('Target kind').selectOption('kafka');
+      await page.getByLabel('Kafka brokers').fill('kafka1');
+      await page
+        .getByText('"kafka1" is not host:port (for example kafka1:9092).', { exact: true })
+        .waitFor();
+      expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+      await page.getByLabel('Kafka brokers').fill(kafka.brokers.join(', '));
+      await page.getByLabel('Topic template').fill('e2e.{database}.{table}');
+      await page.getByRole('switch', { name: 'SASL authentication' }).check();
+      await page.getByRole('switch', { name: 'TLS' }).check();
+      await snap('kafka-connections');
+      await page.getByRole('switch', { name: 'SASL authentication' }).uncheck();
+      await page.getByRole('switch', { name: 'TLS' }).uncheck();
+      await page.getByRole('button', { name: 'Next' }).click();
+
+      await page.getByRole('checkbox', { name: 'shop.customers', exact: true }).check();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: 'Run precheck' }).click();
+      await page.getByRole('heading', { name: 'Failed (0)' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Schema preview' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Next' }).click();
+
+      // (4) is Start: a Debezium message for a customer, then the same row in plain JSON.
+      const value = page.getByLabel('Sample message value');
+      await expect.poll(() => value.textContent()).toContain('"op": "r"');
+      expect(await value.textContent()).toContain('"name": "Kunde 1 ü"');
+      await page.getByLabel('Message format').selectOption('json');
+      await expect.poll(() => value.textContent()).toContain('"op": "read"');
+      await snap('kafka-start');
+      await page.getByRole('button', { name: 'Start migration' }).click();
+
+      const full = page.getByRole('progressbar', { name: 'Full migration progress' });
+      await expect.poll(() => full.getAttribute('aria-valuenow'), { timeout: 120_000 }).toBe('100');
+      const got = await consume(kafka.brokers, ['e2e.shop.customers'], 500);
+      expect(new Set(got.map((m) => m.key)).size).toBe(500);
+      expect(JSON.parse(got[0]?.value ?? '{}')).toMatchObject({ op: 'read', table: 'customers' });
+      await snap('kafka-running');
     },
   );
 });

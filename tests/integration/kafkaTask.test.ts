@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { StepRepository } from '../../src/engine/store/StepRepository.js';
 import { Store } from '../../src/engine/store/Store.js';
+import { TaskRepository } from '../../src/engine/store/TaskRepository.js';
 import { TaskRunner } from '../../src/engine/task/TaskRunner.js';
 import { parseAnyTaskSpec } from '../../src/engine/task/TaskFile.js';
 import type { KafkaFormat } from '../../src/shared/task.js';
@@ -86,6 +88,12 @@ describe('a task streaming to Kafka: the copy as read events, then every change'
         );
         for (const [i, s] of specs.entries()) {
           await new TaskRunner(stores[i] as Store, s).run({ until: 'caught-up' });
+          // Caught up again (the last transaction read is the stream's own heartbeat): the
+          // stream stays the task's next step, not a finished one.
+          await new TaskRunner(stores[i] as Store, s).run({ until: 'caught-up' });
+          const task = new TaskRepository((stores[i] as Store).db).getByName(s.name);
+          const steps = task ? new StepRepository((stores[i] as Store).db).list(task.id) : [];
+          expect(steps.find((x) => x.step === 'incremental')?.state).toBe('pending');
         }
       } finally {
         for (const s of stores) s.close();

@@ -1,14 +1,15 @@
 import type { ApiCalls, ApiEvents, AppInfo, CallName, EventName } from '../../shared/api.js';
-import { UNTIL_POINTS, type UntilPoint } from '../../shared/task.js';
+import { isKafkaTask, UNTIL_POINTS, type UntilPoint } from '../../shared/task.js';
 import { Endpoint } from '../connect/Endpoint.js';
 import { CutoverError, toErrorInfo } from '../errors.js';
-import { precheckTask } from '../precheck/Prechecker.js';
+import { precheckAnyTask } from '../precheck/KafkaPrecheck.js';
 import { buildReport } from '../report/CutoverReport.js';
+import { sampleMessage } from '../sinks/kafka/KafkaSample.js';
 import { EndpointRepository } from '../store/EndpointRepository.js';
 import { KeyFileSecretBox, type SecretBox } from '../store/SecretBox.js';
 import type { Store } from '../store/Store.js';
 import { TaskSecretRepository } from '../store/TaskSecretRepository.js';
-import { parseEndpointSpec, parseTaskSpec } from '../task/TaskFile.js';
+import { parseAnyTaskSpec, parseEndpointSpec } from '../task/TaskFile.js';
 import { writeThrottle } from '../task/ThrottleControl.js';
 import { TaskSession } from '../task/TaskSession.js';
 import { cutoverVersion } from '../version.js';
@@ -84,7 +85,7 @@ export function createEngine(store: Store, options: HostOptions): Engine {
   const browser = new CatalogBrowser();
   const endpointOf = (input: unknown) =>
     parseEndpointSpec(connections.resolveEndpoint(input, 'the connection'));
-  const taskOf = (input: unknown) => parseTaskSpec(connections.resolveTask(input), 'the task');
+  const taskOf = (input: unknown) => parseAnyTaskSpec(connections.resolveTask(input), 'the task');
 
   const handlers: Handlers = {
     'app:info': async () => ({
@@ -117,14 +118,33 @@ export function createEngine(store: Store, options: HostOptions): Engine {
     'catalog:browse': async (input) => browser.browse(endpointOf(input)),
     'filter:check': async (input, database, table, expression) =>
       browser.checkFilter(endpointOf(input), database, table, expression),
-    'task:precheck': async (input) => precheckTask(taskOf(input)),
+    'task:precheck': async (input) => precheckAnyTask(taskOf(input)),
     'task:plan': async (input) => {
-      const session = await TaskSession.open(taskOf(input));
+      const spec = taskOf(input);
+      if (isKafkaTask(spec)) {
+        throw new CutoverError(
+          'USAGE',
+          'A task streaming to Kafka has no schema to plan: its messages carry each row as it is.',
+          'Plan the schema of tasks with a database target only.',
+        );
+      }
+      const session = await TaskSession.open(spec);
       try {
         return session.plan;
       } finally {
         await session.close();
       }
+    },
+    'kafka:sample': async (input) => {
+      const spec = taskOf(input);
+      if (!isKafkaTask(spec)) {
+        throw new CutoverError(
+          'USAGE',
+          'A sample message is shown for a task whose target is Kafka.',
+          'Choose Kafka as the target to see the messages the task would send.',
+        );
+      }
+      return sampleMessage(spec);
     },
     'task:run': async (input, until) => {
       const spec = taskOf(input);
@@ -154,7 +174,8 @@ export function createEngine(store: Store, options: HostOptions): Engine {
     'task:verify': async (name, opts) => {
       const task = control.get(name);
       const streaming = control.isActive(name) && task.spec.steps.includes('incremental');
-      return verification.run(task, control.specOf(task), streaming, opts?.repair === true);
+      const spec = control.databaseSpecOf(task, 'Verification');
+      return verification.run(task, spec, streaming, opts?.repair === true);
     },
     'task:report': async (name) => buildReport(store, control.get(name).name),
     'switchover:get': async (name) => switchovers.view(name),

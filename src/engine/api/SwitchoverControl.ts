@@ -54,13 +54,13 @@ export class SwitchoverControl {
 
   /** `options` comes from the window as typed: anything unexpected falls back to the defaults. */
   start(name: string, options: Partial<SwitchoverRunOptions> | undefined): void {
+    const spec = this.control.databaseSpecOf(this.control.get(name), 'The switchover');
     this.refuseIfBusy(name);
     const steps = new Set<string>(SWITCHOVER_STEPS);
     const confirmed = Array.isArray(options?.confirmed)
       ? options.confirmed.filter((s): s is SwitchoverStepName => steps.has(s))
       : [];
     const maxLag = options?.maxLagMs;
-    const spec = this.control.specOf(this.control.get(name));
     this.questions.delete(name);
     this.errors.delete(name);
     this.running.add(name);
@@ -100,8 +100,8 @@ export class SwitchoverControl {
   }
 
   async rollback(name: string): Promise<SwitchoverView> {
+    const spec = this.control.databaseSpecOf(this.control.get(name), 'A rollback');
     this.refuseIfBusy(name);
-    const spec = this.control.specOf(this.control.get(name));
     this.running.add(name);
     try {
       // The rollback drains the reverse stream itself, to the end of what the target has.

@@ -1,6 +1,12 @@
 import { rmSync } from 'node:fs';
 import type { TaskEvent } from '../../shared/events.js';
-import { isKafkaTask, type TaskSpec, type UntilPoint } from '../../shared/task.js';
+import {
+  isKafkaTask,
+  type AnyTaskSpec,
+  type KafkaTargetSpec,
+  type TaskSpec,
+  type UntilPoint,
+} from '../../shared/task.js';
 import { CutoverError } from '../errors.js';
 import type { Store } from '../store/Store.js';
 import { TaskRepository, type Task } from '../store/TaskRepository.js';
@@ -59,7 +65,7 @@ export class TaskControl {
    * Saves a task that has not started (a new one, or one saved earlier and never started) with
    * its passwords sealed. A started task keeps the spec its checkpoints belong to.
    */
-  save(spec: TaskSpec): Task {
+  save(spec: AnyTaskSpec): Task {
     this.refuseIfRunning(spec.name);
     const { task, created } = this.tasks.createOrGet(spec);
     if (!created && task.state !== 'new') {
@@ -71,7 +77,12 @@ export class TaskControl {
     }
     const saved = created ? task : this.tasks.updateSpec(task.id, spec);
     this.secrets.put(saved.id, 'source', spec.source.password);
-    this.secrets.put(saved.id, 'target', spec.target.password);
+    // A Kafka target's secret is its SASL password, kept in the target's place.
+    this.secrets.put(
+      saved.id,
+      'target',
+      isKafkaTask(spec) ? spec.target.sasl?.password : spec.target.password,
+    );
     return saved;
   }
 
@@ -83,32 +94,43 @@ export class TaskControl {
     this.secrets.put(task.id, 'target', target.password);
   }
 
-  /** The saved spec with its sealed passwords, ready to run or verify. */
-  specOf(task: Task): TaskSpec {
+  /** The saved spec with its sealed passwords, ready to run. */
+  specOf(task: Task): AnyTaskSpec {
     const spec = task.spec;
+    const withPassword = <E extends { password?: string; passwordEnv?: string }>(
+      secret: E,
+      role: 'source' | 'target',
+    ): E => {
+      if (secret.passwordEnv !== undefined) return secret;
+      const password = this.secrets.get(task.id, role);
+      return password === undefined ? secret : { ...secret, password };
+    };
+    const source = withPassword(spec.source, 'source');
+    if (!isKafkaTask(spec)) return { ...spec, source, target: withPassword(spec.target, 'target') };
+    const { sasl } = spec.target;
+    const target: KafkaTargetSpec = sasl
+      ? { ...spec.target, sasl: withPassword(sasl, 'target') }
+      : spec.target;
+    return { ...spec, source, target };
+  }
+
+  /**
+   * The saved spec of a task with a database target, for what needs one (`action`: the
+   * switchover, verification); a Kafka task is refused with why.
+   */
+  databaseSpecOf(task: Task, action: string): TaskSpec {
+    const spec = this.specOf(task);
     if (isKafkaTask(spec)) {
       throw new CutoverError(
         'USAGE',
-        `Task "${task.name}" streams to Kafka, which the app does not run yet.`,
-        'Run it with `cutover run TASK.json`; its progress shows here as it runs.',
+        `${action} needs a database target, and task "${task.name}" streams to Kafka.`,
+        'A task streaming to Kafka runs its full and incremental steps only: its consumers read the topics, with nothing to compare or switch over.',
       );
     }
-    const withPassword = <E extends TaskSpec['source'] | TaskSpec['target']>(
-      endpoint: E,
-      role: 'source' | 'target',
-    ): E => {
-      if (endpoint.passwordEnv !== undefined) return endpoint;
-      const password = this.secrets.get(task.id, role);
-      return password === undefined ? endpoint : { ...endpoint, password };
-    };
-    return {
-      ...spec,
-      source: withPassword(spec.source, 'source'),
-      target: withPassword(spec.target, 'target'),
-    };
+    return spec;
   }
 
-  start(spec: TaskSpec, until?: UntilPoint): void {
+  start(spec: AnyTaskSpec, until?: UntilPoint): void {
     this.refuseIfRunning(spec.name);
     const abort = new AbortController();
     const runner = new TaskRunner(this.store, spec);

@@ -26,6 +26,9 @@ function TaskScreen({ name, tab }: TaskViewProps) {
   const loaded = useTaskStore((s) => s.loaded && s.live.name === name);
   const summary = useTaskStore((s) => (s.live.name === name ? s.live.summary : null));
   const error = useTaskStore((s) => s.error);
+  // Verification and the switchover need a database target: a Kafka task has its run alone.
+  const kafka = useTaskStore((s) => s.live.name === name && s.live.spec?.target.kind === 'kafka');
+  const shown: TaskTab = kafka ? 'run' : tab;
 
   useEffect(() => {
     useTaskStore.getState().open(name);
@@ -67,28 +70,32 @@ function TaskScreen({ name, tab }: TaskViewProps) {
       {loaded && (
         <>
           <Tabs
-            value={tab}
+            value={shown}
             onChange={(_e, t: TaskTab) => go({ kind: 'task', name, tab: t })}
             aria-label="Task views"
           >
             <Tab label="Run" value="run" id={tabId('run')} aria-controls={panelId('run')} />
-            <Tab
-              label="Verification"
-              value="verify"
-              id={tabId('verify')}
-              aria-controls={panelId('verify')}
-            />
-            <Tab
-              label="Switchover"
-              value="switchover"
-              id={tabId('switchover')}
-              aria-controls={panelId('switchover')}
-            />
+            {!kafka && (
+              <Tab
+                label="Verification"
+                value="verify"
+                id={tabId('verify')}
+                aria-controls={panelId('verify')}
+              />
+            )}
+            {!kafka && (
+              <Tab
+                label="Switchover"
+                value="switchover"
+                id={tabId('switchover')}
+                aria-controls={panelId('switchover')}
+              />
+            )}
           </Tabs>
-          <Box role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
-            {tab === 'run' && <RunTab onChanged={refresh} />}
-            {tab === 'verify' && <VerifyTab name={name} onChanged={refresh} />}
-            {tab === 'switchover' && <SwitchoverTab name={name} />}
+          <Box role="tabpanel" id={panelId(shown)} aria-labelledby={tabId(shown)}>
+            {shown === 'run' && <RunTab onChanged={refresh} />}
+            {shown === 'verify' && <VerifyTab name={name} onChanged={refresh} />}
+            {shown === 'switchover' && <SwitchoverTab name={name} />}
           </Box>
         </>
       )}

@@ -1,14 +1,14 @@
 import { Alert, Button, CircularProgress, Stack } from '@mui/material';
 import { groupChecks } from './checkGroups.js';
 import { CheckGroupView } from './CheckGroupView.js';
-import { draftOf, taskKey } from './currentTask.js';
+import { draftOf, precheckKey } from './currentTask.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { isCurrent, lastResult } from './reviewSlice.js';
 import { useWizardStore } from './useWizardStore.js';
 
 export function PrecheckStep() {
   const precheck = useWizardStore((s) => s.precheck);
-  const current = useWizardStore((s) => isCurrent(s.precheck, taskKey(draftOf(s))));
+  const current = useWizardStore((s) => isCurrent(s.precheck, precheckKey(draftOf(s))));
   const runPrecheck = useWizardStore((s) => s.runPrecheck);
   const results = lastResult(precheck);
   const running = precheck.status === 'running';

@@ -1,22 +1,32 @@
 import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import { useNavigation } from '../navigation.js';
-import { draftOf, taskKey } from './currentTask.js';
+import { draftOf, precheckKey } from './currentTask.js';
 import { downloadFile } from './downloadFile.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { stepBlocker } from './gating.js';
 import { isCurrent } from './reviewSlice.js';
 import { RunOptions } from './RunOptions.js';
+import { SamplePreview } from './SamplePreview.js';
 import { PASSWORD_ENVS, taskFile } from './taskDraft.js';
 import { useWizardStore } from './useWizardStore.js';
 
 const PRECHECK_STEP = 2;
 const START_STEP = 4;
 
+function passwordEnvs(kafka: boolean, sasl: boolean): string {
+  if (!kafka) return `${PASSWORD_ENVS.source} and ${PASSWORD_ENVS.target}`;
+  return sasl
+    ? `${PASSWORD_ENVS.source} and ${PASSWORD_ENVS.target} (the SASL password)`
+    : PASSWORD_ENVS.source;
+}
+
 export function StartStep() {
   const preview = useWizardStore((s) => JSON.stringify(taskFile(draftOf(s)), null, 2));
   const name = useWizardStore((s) => s.name.trim());
+  const kafka = useWizardStore((s) => s.targetType === 'kafka');
+  const sasl = useWizardStore((s) => s.kafka.sasl);
   const blocker = useWizardStore((s) => stepBlocker(s, START_STEP));
-  const precheckStale = useWizardStore((s) => !isCurrent(s.precheck, taskKey(draftOf(s))));
+  const precheckStale = useWizardStore((s) => !isCurrent(s.precheck, precheckKey(draftOf(s))));
   const submit = useWizardStore((s) => s.submit);
   const start = useWizardStore((s) => s.start);
   const saveTask = useWizardStore((s) => s.saveTask);
@@ -38,6 +48,7 @@ export function StartStep() {
   return (
     <Stack spacing={3}>
       <RunOptions />
+      {kafka && <SamplePreview />}
       {precheckStale && (
         <Alert
           severity="warning"
@@ -65,7 +76,7 @@ export function StartStep() {
           </Button>
         </Stack>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-          {`Passwords are not written to the file: set ${PASSWORD_ENVS.source} and ${PASSWORD_ENVS.target} before running it with "cutover run".`}
+          {`Passwords are not written to the file: set ${passwordEnvs(kafka, sasl)} before running it with "cutover run".`}
         </Typography>
         <Box
           component="pre"

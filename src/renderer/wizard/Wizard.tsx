@@ -7,7 +7,7 @@ import { PlanStep } from './PlanStep.js';
 import { PrecheckStep } from './PrecheckStep.js';
 import { StartStep } from './StartStep.js';
 import { useWizardStore } from './useWizardStore.js';
-import { WIZARD_STEPS, type WizardState } from './wizardStore.js';
+import { offeredSteps, WIZARD_STEPS, type WizardState } from './wizardStore.js';
 import { WizardNav } from './WizardNav.js';
 
 const STEP_VIEWS = [ConnectionsStep, ObjectsStep, PrecheckStep, PlanStep, StartStep] as const;
@@ -19,12 +19,14 @@ function openableSteps(state: WizardState): number {
   return n;
 }
 
-/** The "New task" wizard: connections, objects, precheck, schema preview, start. */
+/** The "New task" wizard: connections, objects, precheck, schema preview (not for Kafka), start. */
 export function Wizard() {
   const step = useWizardStore((s) => s.step);
   const goTo = useWizardStore((s) => s.goTo);
   const loadSaved = useWizardStore((s) => s.loadSaved);
   const openable = useWizardStore(openableSteps);
+  const targetType = useWizardStore((s) => s.targetType);
+  const steps = offeredSteps({ targetType });
   const View = STEP_VIEWS[step] ?? ConnectionsStep;
 
   useEffect(() => {
@@ -36,11 +38,11 @@ export function Wizard() {
       <Typography variant="h5" component="h2">
         New task
       </Typography>
-      <Stepper nonLinear activeStep={step}>
-        {WIZARD_STEPS.map((label, i) => (
-          <Step key={label} completed={i < step}>
+      <Stepper nonLinear activeStep={steps.indexOf(step)}>
+        {steps.map((i) => (
+          <Step key={WIZARD_STEPS[i]} completed={i < step}>
             <StepButton onClick={() => goTo(i)} disabled={i > step && i >= openable}>
-              {label}
+              {WIZARD_STEPS[i]}
             </StepButton>
           </Step>
         ))}

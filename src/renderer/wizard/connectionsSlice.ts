@@ -11,6 +11,8 @@ import {
   type EndpointForm,
   type Side,
 } from './endpointForm.js';
+import { blankKafka, type KafkaEdit, type KafkaForm } from './kafkaForm.js';
+import type { TargetType } from './taskDraft.js';
 import type { SliceContext } from './wizardStore.js';
 
 export type TestState =
@@ -28,6 +30,9 @@ export type SaveState =
 export interface ConnectionsData {
   name: string;
   endpoints: Record<Side, EndpointForm>;
+  targetType: TargetType;
+  /** Kept while the target is a database, so switching back and forth loses nothing typed. */
+  kafka: KafkaForm;
   tests: Record<Side, TestState>;
   saves: Record<Side, SaveState>;
   saved: SavedConnection[];
@@ -37,6 +42,8 @@ export interface ConnectionsData {
 export interface ConnectionsActions {
   setName(name: string): void;
   editEndpoint(side: Side, edit: EndpointEdit): void;
+  setTargetType(type: TargetType): void;
+  editKafka(edit: KafkaEdit): void;
   /** Fills the side from a saved connection; null detaches it and keeps what was filled in. */
   pickSaved(side: Side, name: string | null): void;
   loadSaved(): Promise<void>;
@@ -48,6 +55,8 @@ export function connectionsData(): ConnectionsData {
   return {
     name: '',
     endpoints: { source: blankEndpoint('mysql'), target: blankEndpoint('oceanbase') },
+    targetType: 'database',
+    kafka: blankKafka(),
     tests: { source: { status: 'idle' }, target: { status: 'idle' } },
     saves: { source: { status: 'idle' }, target: { status: 'idle' } },
     saved: [],
@@ -70,6 +79,10 @@ export function connectionsActions({ set, get, client }: SliceContext): Connecti
     setName: (name) => set({ name }),
 
     editEndpoint: (side, edit) => setEndpoint(side, editEndpoint(get().endpoints[side], edit)),
+
+    setTargetType: (targetType) => set({ targetType }),
+
+    editKafka: (edit) => set((s) => ({ kafka: { ...s.kafka, ...edit } })),
 
     pickSaved(side, name) {
       const current = get().endpoints[side];

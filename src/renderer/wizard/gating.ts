@@ -1,5 +1,6 @@
-import { draftOf, taskKey } from './currentTask.js';
+import { draftOf, precheckKey, taskKey } from './currentTask.js';
 import { endpointErrors, SIDE_LABELS, SIDES } from './endpointForm.js';
+import { kafkaErrors } from './kafkaForm.js';
 import { catalogDatabases, filterKey } from './objectsSlice.js';
 import { isCurrent } from './reviewSlice.js';
 import { selectionProblems, tableSettings } from './selection.js';
@@ -10,7 +11,11 @@ function connectionsBlocker(state: WizardState): string | null {
   const nameError = taskNameError(state.name);
   if (nameError) return `Task name: ${nameError}`;
   for (const side of SIDES) {
-    const [first] = Object.values(endpointErrors(state.endpoints[side]));
+    const [first] = Object.values(
+      side === 'target' && state.targetType === 'kafka'
+        ? kafkaErrors(state.kafka)
+        : endpointErrors(state.endpoints[side]),
+    );
     if (first) return `${SIDE_LABELS[side]}: ${first}`;
   }
   return null;
@@ -49,7 +54,7 @@ function objectsBlocker(state: WizardState): string | null {
 function precheckBlocker(state: WizardState): string | null {
   const { precheck } = state;
   if (precheck.status === 'idle') return 'Run the precheck.';
-  if (!isCurrent(precheck, taskKey(draftOf(state)))) {
+  if (!isCurrent(precheck, precheckKey(draftOf(state)))) {
     return 'The task changed since the precheck ran: run it again.';
   }
   if (precheck.status === 'running') return 'The precheck is running.';
@@ -61,6 +66,7 @@ function precheckBlocker(state: WizardState): string | null {
 }
 
 function planBlocker(state: WizardState): string | null {
+  if (state.targetType === 'kafka') return null;
   const { plan } = state;
   if (plan.status === 'idle' || !isCurrent(plan, taskKey(draftOf(state)))) {
     return 'The schema plan has not been made for the task as it is now.';
@@ -72,7 +78,7 @@ function planBlocker(state: WizardState): string | null {
 
 function startBlocker(state: WizardState): string | null {
   if (state.submit.status === 'running') return 'Handing the task to the engine…';
-  return runErrors(state.run)[0] ?? null;
+  return runErrors(state.run, state.targetType)[0] ?? null;
 }
 
 const BLOCKERS = [

@@ -1,3 +1,4 @@
+import type { KafkaSample } from '../../shared/api.js';
 import type { CheckResult } from '../../shared/precheck.js';
 import type { PlannedStatement, SchemaPlan } from '../../shared/schema.js';
 import type { ObjectChoice, StepName } from '../../shared/task.js';
@@ -6,7 +7,7 @@ import { catalogDatabases } from './objectsSlice.js';
 import { splitObject } from './planView.js';
 import { selectTables, setObjectChoice, type ObjectKind } from './selection.js';
 import { DEFAULT_RUN, type RunSettings, type TaskDraft, type WizardOptions } from './taskDraft.js';
-import { draftOf, taskKey } from './currentTask.js';
+import { draftOf, precheckKey, sampleKey, sampleTask, taskKey } from './currentTask.js';
 import type { SliceContext } from './wizardStore.js';
 
 /**
@@ -25,6 +26,8 @@ export type SubmitState =
 export interface ReviewData {
   precheck: TaskCall<CheckResult[]>;
   plan: TaskCall<SchemaPlan>;
+  /** A message the Kafka target would get, for a task streaming to Kafka. */
+  sample: TaskCall<KafkaSample>;
   /** Tables unticked in the schema preview: they leave the plan, and are listed to tick again. */
   planExcluded: PlannedStatement[];
   run: RunSettings;
@@ -34,6 +37,7 @@ export interface ReviewData {
 export interface ReviewActions {
   runPrecheck(): Promise<void>;
   runPlan(): Promise<void>;
+  runSample(): Promise<void>;
   /** Ticks or unticks a table's CREATE in the preview: in or out of the selection, then re-plans. */
   setTableCreated(statement: PlannedStatement, created: boolean): Promise<void>;
   setObjectChoice(database: string, kind: ObjectKind, choice: ObjectChoice): Promise<void>;
@@ -49,6 +53,7 @@ export function reviewData(): ReviewData {
   return {
     precheck: { status: 'idle' },
     plan: { status: 'idle' },
+    sample: { status: 'idle' },
     planExcluded: [],
     run: { steps: [...DEFAULT_RUN.steps], options: { ...DEFAULT_RUN.options } },
     submit: { status: 'idle' },
@@ -70,18 +75,23 @@ export function reviewActions({ set, get, client }: SliceContext): ReviewActions
   // Numbers each request, so only the latest one's answer is shown: asked twice for the same
   // task, the first answer may well arrive last.
   let requests = 0;
-  const latest: Record<'precheck' | 'plan', number> = { precheck: 0, plan: 0 };
+  const latest: Record<'precheck' | 'plan' | 'sample', number> = {
+    precheck: 0,
+    plan: 0,
+    sample: 0,
+  };
 
   async function taskCall<T>(
-    name: 'precheck' | 'plan',
+    name: 'precheck' | 'plan' | 'sample',
     current: () => TaskCall<T>,
     put: (state: TaskCall<T>) => void,
     call: (task: TaskDraft) => Promise<T>,
+    keyOf: (task: TaskDraft) => string = taskKey,
   ): Promise<void> {
     const request = ++requests;
     latest[name] = request;
     const task = draftOf(get());
-    const key = taskKey(task);
+    const key = keyOf(task);
     put({ status: 'running', key, last: lastResult(current()) });
     let outcome: TaskCall<T>;
     try {
@@ -120,9 +130,19 @@ export function reviewActions({ set, get, client }: SliceContext): ReviewActions
         () => get().precheck,
         (precheck) => set({ precheck }),
         (task) => client().invoke('task:precheck', task),
+        precheckKey,
       ),
 
     runPlan,
+
+    runSample: () =>
+      taskCall(
+        'sample',
+        () => get().sample,
+        (sample) => set({ sample }),
+        (task) => client().invoke('kafka:sample', sampleTask(task)),
+        sampleKey,
+      ),
 
     async setTableCreated(statement, created) {
       const databases = catalogDatabases(get().catalog).map((db) => db.name);

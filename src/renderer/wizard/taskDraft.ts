@@ -5,6 +5,10 @@ import {
   type EndpointPayload,
   type Side,
 } from './endpointForm.js';
+import { kafkaPayload, type KafkaForm, type KafkaTargetPayload } from './kafkaForm.js';
+
+/** What the target is: a database the rows are written to, or Kafka topics they stream to. */
+export type TargetType = 'database' | 'kafka';
 
 /** The options the wizard offers; the engine's defaults stand for the rest. */
 export type WizardOptions = Pick<
@@ -23,31 +27,45 @@ export const DEFAULT_RUN: RunSettings = {
   options: { concurrency: 4, applyWorkers: 4, ddl: 'apply', existingTables: 'fail' },
 };
 
+/** Kafka has no schema to create and no rows to compare: the engine refuses those steps. */
+const KAFKA_STEPS: readonly StepName[] = ['full', 'incremental'];
+
+/** The steps a task with this target can take, in the order they run. */
+export function stepsOffered(target: TargetType): readonly StepName[] {
+  return target === 'kafka' ? KAFKA_STEPS : STEP_NAMES;
+}
+
+/** Of the options, only the copy's concurrency applies to messages. */
+export type KafkaOptions = Pick<TaskOptions, 'concurrency'>;
+
 /** The task as the wizard sends it; the engine checks it as it checks a task file. */
 export interface TaskDraft {
   name: string;
   source: EndpointPayload;
-  target: EndpointPayload;
+  target: EndpointPayload | KafkaTargetPayload;
   objects: ObjectRule[];
   steps: StepName[];
-  options: WizardOptions;
+  options: WizardOptions | KafkaOptions;
 }
 
 export function buildTask(parts: {
   name: string;
   source: EndpointForm;
   target: EndpointForm;
+  /** The Kafka target's form when the target is Kafka; `target` is then left aside. */
+  kafka?: KafkaForm | null;
   objects: ObjectRule[];
   run: RunSettings;
 }): TaskDraft {
+  const kafka = parts.kafka ?? null;
   return {
     name: parts.name.trim(),
     source: endpointPayload(parts.source),
-    target: endpointPayload(parts.target),
+    target: kafka ? kafkaPayload(kafka) : endpointPayload(parts.target),
     objects: parts.objects,
     // The engine runs steps in this order whatever the list says; listing them so reads true.
-    steps: STEP_NAMES.filter((s) => parts.run.steps.includes(s)),
-    options: withTwoWay(parts.run),
+    steps: stepsOffered(kafka ? 'kafka' : 'database').filter((s) => parts.run.steps.includes(s)),
+    options: kafka ? { concurrency: parts.run.options.concurrency } : withTwoWay(parts.run),
   };
 }
 
@@ -71,13 +89,16 @@ export function taskNameError(name: string): string | null {
 
 const WORKERS_MAX = 64;
 
-export function runErrors(run: RunSettings): string[] {
+export function runErrors(run: RunSettings, target: TargetType = 'database'): string[] {
   const errors: string[] = [];
-  if (run.steps.length === 0) errors.push('Choose at least one step.');
-  for (const [field, label] of [
+  if (!stepsOffered(target).some((s) => run.steps.includes(s))) {
+    errors.push('Choose at least one step.');
+  }
+  const counts: [keyof Pick<WizardOptions, 'concurrency' | 'applyWorkers'>, string][] = [
     ['concurrency', 'Concurrency'],
-    ['applyWorkers', 'Apply workers'],
-  ] as const) {
+  ];
+  if (target === 'database') counts.push(['applyWorkers', 'Apply workers']);
+  for (const [field, label] of counts) {
     const n = run.options[field];
     if (!Number.isInteger(n) || n < 1 || n > WORKERS_MAX) {
       errors.push(`${label} must be a whole number from 1 to ${WORKERS_MAX}.`);
@@ -98,6 +119,12 @@ function fileEndpoint(endpoint: EndpointPayload, side: Side): Record<string, unk
   return { kind, host, port, user, ...(hasSecret ? { passwordEnv: PASSWORD_ENVS[side] } : {}) };
 }
 
+function fileKafka(target: KafkaTargetPayload): Record<string, unknown> {
+  if (!target.sasl) return { ...target };
+  const { mechanism, username } = target.sasl;
+  return { ...target, sasl: { mechanism, username, passwordEnv: PASSWORD_ENVS.target } };
+}
+
 /**
  * The task as a file for `cutover run`: passwords and saved-connection names (which only this
  * app can resolve) give way to environment variables.
@@ -106,6 +133,7 @@ export function taskFile(task: TaskDraft): Record<string, unknown> {
   return {
     ...task,
     source: fileEndpoint(task.source, 'source'),
-    target: fileEndpoint(task.target, 'target'),
+    target:
+      task.target.kind === 'kafka' ? fileKafka(task.target) : fileEndpoint(task.target, 'target'),
   };
 }

@@ -24,6 +24,15 @@ export const WIZARD_STEPS = [
   'Start',
 ] as const;
 
+const PLAN_STEP = WIZARD_STEPS.indexOf('Schema preview');
+
+/** The steps offered, as indexes into WIZARD_STEPS: Kafka has no schema to preview. */
+export function offeredSteps(state: Pick<WizardState, 'targetType'>): number[] {
+  return WIZARD_STEPS.map((_, i) => i).filter(
+    (i) => i !== PLAN_STEP || state.targetType !== 'kafka',
+  );
+}
+
 export interface WizardState
   extends
     ConnectionsData,

@@ -27,3 +27,48 @@ export function jsonText(value: JsonValue): string {
   for (const [k, v] of Object.entries(value)) parts.push(`${JSON.stringify(k)}:${jsonText(v)}`);
   return `{${parts.join(',')}}`;
 }
+
+/**
+ * The JSON text indented for a person to read. It works on the text, never through numbers, so
+ * digits beyond what a double holds stay exact.
+ */
+export function prettyJson(text: string, indent = '  '): string {
+  let out = '';
+  let depth = 0;
+  let inString = false;
+  const newline = (): string => `\n${indent.repeat(depth)}`;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (/\s/.test(c)) continue;
+    if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === '{' || c === '[') {
+      let next = i + 1;
+      while (/\s/.test(text[next] ?? '')) next += 1;
+      if (text[next] === (c === '{' ? '}' : ']')) {
+        out += c + (text[next] as string);
+        i = next;
+      } else {
+        depth += 1;
+        out += c + newline();
+      }
+    } else if (c === '}' || c === ']') {
+      depth -= 1;
+      out += newline() + c;
+    } else if (c === ',') {
+      out += `,${newline()}`;
+    } else if (c === ':') {
+      out += ': ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}

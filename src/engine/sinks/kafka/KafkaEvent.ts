@@ -1,5 +1,5 @@
 import type { ColumnValue } from '../../cdc/ColumnCodec.js';
-import type { JsonValue } from './JsonText.js';
+import { jsonText, type JsonValue } from './JsonText.js';
 import { encodeValue, type KafkaColumn } from './ValueEncoding.js';
 
 /** 'read': a row of the full copy; the others: a change from the binlog. */
@@ -95,6 +95,30 @@ export class RowEncoder {
     }
     return out;
   }
+}
+
+/**
+ * A row of the full copy as a read event. Its id names the row by its key, or in a keyless
+ * table by `ordinal`, the row's place in the table's copy, so reading it again gives the same id.
+ */
+export function readEvent(
+  encoder: RowEncoder,
+  table: KafkaTable,
+  values: RowValues,
+  sourceMs: number,
+  ordinal: number,
+): RowEvent {
+  const key = encoder.key(table, values);
+  return {
+    kind: 'row',
+    op: 'read',
+    table,
+    before: null,
+    after: values,
+    sourceMs,
+    position: null,
+    id: `copy:${table.database}.${table.table}:${key ? jsonText(key) : ordinal}`,
+  };
 }
 
 /** The row that identifies the event's key: after for inserts and updates, before for deletes. */

@@ -27,7 +27,8 @@ export interface KafkaRoute {
   filter: RowFilter | null;
 }
 
-function formatOf(spec: KafkaTaskSpec, encoder: RowEncoder): MessageFormat {
+/** The task's message format, writing values through `encoder`. */
+export function formatOf(spec: KafkaTaskSpec, encoder: RowEncoder): MessageFormat {
   switch (spec.target.format) {
     case 'debezium':
       return new DebeziumFormat(encoder, {
@@ -65,20 +66,7 @@ export class KafkaSession {
       poolSize: spec.options.concurrency + 3,
     });
     try {
-      const reader = new CatalogReader(source);
-      const databases = selectedDatabases(spec.objects, await reader.listDatabases());
-      const catalogs = await reader.read(databases);
-      const routes = new Map<string, KafkaRoute>();
-      for (const mapping of resolveSelection(spec.objects, catalogs)) {
-        const def = catalogs
-          .find((c) => c.name === mapping.source.database)
-          ?.tables.find((t) => t.name === mapping.source.table);
-        if (def)
-          routes.set(
-            objectPath(mapping.source.database, mapping.source.table),
-            route(spec, mapping, def),
-          );
-      }
+      const { catalogs, routes } = await readRoutes(spec, source);
       const sink = await KafkaSink.open({
         ...kafkaConnectOptions(spec),
         compression: spec.target.compression,
@@ -134,6 +122,31 @@ export class KafkaSession {
   async close(): Promise<void> {
     await Promise.all([this.sink.close(), this.source.close()]);
   }
+}
+
+/**
+ * The selected tables' routes, by source `db.table`, in the selection's order, and the catalogs
+ * they were read from.
+ */
+export async function readRoutes(
+  spec: KafkaTaskSpec,
+  source: Endpoint,
+): Promise<{ catalogs: DatabaseCatalog[]; routes: Map<string, KafkaRoute> }> {
+  const reader = new CatalogReader(source);
+  const databases = selectedDatabases(spec.objects, await reader.listDatabases());
+  const catalogs = await reader.read(databases);
+  const routes = new Map<string, KafkaRoute>();
+  for (const mapping of resolveSelection(spec.objects, catalogs)) {
+    const def = catalogs
+      .find((c) => c.name === mapping.source.database)
+      ?.tables.find((t) => t.name === mapping.source.table);
+    if (def)
+      routes.set(
+        objectPath(mapping.source.database, mapping.source.table),
+        route(spec, mapping, def),
+      );
+  }
+  return { catalogs, routes };
 }
 
 function route(spec: KafkaTaskSpec, mapping: TableMapping, def: TableDef): KafkaRoute {

@@ -10,8 +10,7 @@ import { quoteIdent, qualify } from '../../sql/Identifiers.js';
 import type { CheckpointRepository } from '../../store/CheckpointRepository.js';
 import type { KeyValue } from '../../store/ChunkRepository.js';
 import type { ProgressRepository } from '../../store/ProgressRepository.js';
-import { jsonText } from './JsonText.js';
-import type { RowEvent, RowValues } from './KafkaEvent.js';
+import { readEvent, type RowValues } from './KafkaEvent.js';
 import type { KafkaRoute, KafkaSession } from './KafkaSession.js';
 import type { OutgoingMessage } from './KafkaSink.js';
 
@@ -179,17 +178,13 @@ export class KafkaSnapshot {
         values[c] = raw[i] ?? null;
         bytes += raw[i]?.length ?? 0;
       });
-      const keyValues = this.session.encoder.key(route.table, values);
-      const event: RowEvent = {
-        kind: 'row',
-        op: 'read',
-        table: route.table,
-        before: null,
-        after: values,
-        sourceMs: now,
-        position: null,
-        id: `copy:${route.table.database}.${route.table.table}:${keyValues ? jsonText(keyValues) : offset + messages.length}`,
-      };
+      const event = readEvent(
+        this.session.encoder,
+        route.table,
+        values,
+        now,
+        offset + messages.length,
+      );
       messages.push({ topic: route.topic, ...this.session.format.row(event) });
     }
     await this.opts.throttler.take(rows.length, bytes, this.opts.signal);

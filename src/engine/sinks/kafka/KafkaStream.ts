@@ -384,8 +384,12 @@ export class KafkaStream {
     heartbeatMs: number | null,
     rows: number,
   ): void {
+    // Done only after everything sent before it: a transaction without messages (a heartbeat,
+    // rows the filter left out) must not move the checkpoint past one still in flight.
+    const before = this.inFlight.at(-1)?.acked;
+    const sending = this.session.sink.send(messages);
     const entry: InFlight = {
-      acked: this.session.sink.send(messages),
+      acked: before ? Promise.all([before, sending]).then(() => undefined) : sending,
       end,
       sentAt: commitMs,
       heartbeatMs,
@@ -401,7 +405,7 @@ export class KafkaStream {
     );
   }
 
-  /** Acknowledgements come in order: the sink sends one request at a time. */
+  /** Acknowledgements come in order: each entry waits for the one before it. */
   private acked(entry: InFlight): void {
     const i = this.inFlight.indexOf(entry);
     if (i >= 0) this.inFlight.splice(i, 1);

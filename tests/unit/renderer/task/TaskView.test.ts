@@ -4,7 +4,7 @@ import { createElement } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TaskEvent } from '../../../../src/shared/events.js';
 import { fakeApi, type FakeApi } from './fakeApi.js';
-import { detail, streamStatus, summary } from './fixtures.js';
+import { detail, spec, streamStatus, summary } from './fixtures.js';
 
 const engine = vi.hoisted(() => ({ current: null as FakeApi | null }));
 vi.mock('../../../../src/renderer/api.js', () => ({ api: () => engine.current?.api }));
@@ -165,5 +165,31 @@ describe('TaskView, run tab', () => {
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('A row could not be applied.');
     expect(alert.textContent).toContain('Fix: Check the key.');
+  });
+});
+
+describe('TaskView of a task streaming to Kafka', () => {
+  it('offers its run alone: verification and the switchover need a database target', async () => {
+    const base = spec();
+    fake.handle('task:get', () =>
+      detail({
+        spec: {
+          ...base,
+          target: {
+            kind: 'kafka',
+            brokers: ['k1:9092'],
+            format: 'json',
+            topic: '{database}.{table}',
+            ddlTopic: '{database}.schema-changes',
+            schema: false,
+            compression: 'none',
+          },
+          steps: ['full', 'incremental'],
+        },
+      }),
+    );
+    render(createElement(TaskView, { name: 'orders', tab: 'switchover' }));
+    await screen.findByRole('list', { name: 'Steps' });
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Run']);
   });
 });

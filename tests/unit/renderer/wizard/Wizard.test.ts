@@ -266,3 +266,100 @@ describe('precheck, preview and start', () => {
     });
   });
 });
+
+describe('a Kafka target', () => {
+  const sample = (format: string) => ({
+    table: 'crm.leads',
+    topic: 'cdc.crm.leads',
+    key: '{"id":1}',
+    value: `{\n  "format": "${format}"\n}`,
+  });
+
+  beforeEach(() => {
+    fake.handle('task:precheck', () => []);
+    fake.handle('kafka:sample', (task) =>
+      sample((task as { target: { format: string } }).target.format),
+    );
+    fake.handle('task:run', () => ({ started: true }));
+  });
+
+  function fillKafka() {
+    type('Task name', 'to-kafka');
+    type('Source host', 'src');
+    type('Source user', 'root');
+    type('Source password', 'pw');
+    type('Target kind', 'kafka');
+  }
+
+  it('asks for the brokers, format, topics, compression, SASL and TLS, each labelled and checked', () => {
+    render(createElement(Wizard));
+    fillKafka();
+    for (const label of ['Kafka brokers', 'Message format', 'Topic template', 'Compression']) {
+      expect(screen.getByLabelText(label)).toBeTruthy();
+    }
+    expect(screen.queryByLabelText('Target host')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Test target' })).toBeNull();
+    expect((screen.getByLabelText('Topic template') as HTMLInputElement).value).toBe(
+      '{database}.{table}',
+    );
+
+    type('Kafka brokers', 'k1:9092, k2');
+    expect(screen.getByText('"k2" is not host:port (for example kafka1:9092).')).toBeTruthy();
+    expect(nextButton().disabled).toBe(true);
+    type('Kafka brokers', 'k1:9092, k2:9092');
+    expect(nextButton().disabled).toBe(false);
+
+    fireEvent.click(screen.getByLabelText('SASL authentication'));
+    for (const label of ['SASL mechanism', 'SASL user', 'SASL password']) {
+      expect(screen.getByLabelText(label)).toBeTruthy();
+    }
+    expect(nextButton().disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText('TLS'));
+    expect(screen.getByLabelText('TLS CA file')).toBeTruthy();
+    type('Message format', 'json');
+    expect(screen.queryByLabelText(/Kafka Connect schemas/)).toBeNull();
+  });
+
+  it('skips the schema preview and shows a sample message in the format chosen', async () => {
+    render(createElement(Wizard));
+    fillKafka();
+    type('Kafka brokers', 'k1:9092');
+    type('Topic template', 'cdc.{database}.{table}');
+    fireEvent.click(nextButton());
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'crm.leads' }));
+    fireEvent.click(nextButton());
+    fireEvent.click(screen.getByRole('button', { name: 'Run precheck' }));
+    await waitFor(() => expect(nextButton().disabled).toBe(false));
+    expect(screen.queryByRole('button', { name: 'Schema preview' })).toBeNull();
+    fireEvent.click(nextButton());
+
+    const preview = await screen.findByRole('region', { name: 'Sample message' });
+    expect(await within(preview).findByText('{"id":1}')).toBeTruthy();
+    expect(within(preview).getByText('cdc.crm.leads')).toBeTruthy();
+    expect(within(preview).getByLabelText('Sample message value').textContent).toContain(
+      '"format": "debezium"',
+    );
+    expect(screen.getByRole('checkbox', { name: /^full/ })).toBeTruthy();
+    expect(screen.queryByRole('checkbox', { name: /^schema/ })).toBeNull();
+    expect(screen.queryByLabelText('Apply workers')).toBeNull();
+
+    type('Message format', 'canal');
+    await waitFor(() =>
+      expect(within(preview).getByLabelText('Sample message value').textContent).toContain(
+        '"format": "canal"',
+      ),
+    );
+    expect(fake.calls('kafka:sample')).toHaveLength(2);
+    // Another format leaves the precheck current: no warning that it is stale.
+    expect(screen.queryByText(/changed after the precheck ran/)).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Start migration' }));
+    await waitFor(() =>
+      expect(useNavigation.getState().view).toEqual({ kind: 'task', name: 'to-kafka' }),
+    );
+    expect(fake.calls('task:run')[0]?.[0]).toMatchObject({
+      target: { kind: 'kafka', brokers: ['k1:9092'], format: 'canal' },
+      steps: ['full', 'incremental'],
+    });
+  });
+});

@@ -5,6 +5,7 @@ import { filterKey } from '../../../../src/renderer/wizard/objectsSlice.js';
 import { isSelected } from '../../../../src/renderer/wizard/selection.js';
 import {
   createWizardStore,
+  offeredSteps,
   type WizardStore,
 } from '../../../../src/renderer/wizard/wizardStore.js';
 import type { FilterCheck, SavedConnection } from '../../../../src/shared/api.js';
@@ -388,5 +389,88 @@ describe('start', () => {
     expect(state.name).toBe('');
     expect(state.catalog).toEqual({ status: 'idle' });
     expect(state.selection.selected).toEqual({});
+  });
+});
+
+describe('a Kafka target', () => {
+  const SAMPLE = {
+    table: 'crm.leads',
+    topic: 'crm.leads',
+    key: '{"id":1}',
+    value: '{\n  "op": "r"\n}',
+  };
+
+  /** A store with a Kafka target, leads selected and the precheck passed. */
+  async function streaming(handlers: Handlers = {}) {
+    const { store, calls } = await filledIn({
+      'task:precheck': () => [],
+      'kafka:sample': () => SAMPLE,
+      ...handlers,
+    });
+    const s = store.getState();
+    s.setTargetType('kafka');
+    s.editKafka({ brokers: 'k1:9092' });
+    s.selectTables('crm', ['leads'], true);
+    await s.runPrecheck();
+    return { store, calls };
+  }
+
+  it('names the Kafka field that keeps Next off', () => {
+    const { store } = setup();
+    const s = store.getState();
+    s.setName('nightly');
+    s.editEndpoint('source', { host: 'src', user: 'root' });
+    s.setTargetType('kafka');
+    expect(stepBlocker(store.getState(), 0)).toBe(
+      'Target: Enter one or more brokers as host:port, separated by commas.',
+    );
+    s.editKafka({ brokers: 'k1:9092', sasl: true, username: 'u' });
+    expect(stepBlocker(store.getState(), 0)).toBe('Target: Enter the SASL password.');
+    s.editKafka({ sasl: false });
+    expect(stepBlocker(store.getState(), 0)).toBeNull();
+  });
+
+  it('skips the schema preview: Start opens after the precheck', async () => {
+    const { store, calls } = await streaming();
+    expect(offeredSteps(store.getState())).toEqual([0, 1, 2, 4]);
+    expect(stepBlocker(store.getState(), 3)).toBeNull();
+    expect(canOpen(store.getState(), 4)).toBe(true);
+    expect(calls.some((c) => c.name === 'task:plan')).toBe(false);
+    store.getState().setTargetType('database');
+    expect(offeredSteps(store.getState())).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('reads a sample for the task as it is, without its steps and options', async () => {
+    const { store, calls } = await streaming();
+    await store.getState().runSample();
+    const call = calls.at(-1);
+    expect(call?.name).toBe('kafka:sample');
+    expect(call?.args[0]).toEqual({
+      name: 'nightly',
+      source: { kind: 'mysql', host: 'src', port: 3306, user: 'root', password: 'pw' },
+      target: {
+        kind: 'kafka',
+        brokers: ['k1:9092'],
+        format: 'debezium',
+        topic: '{database}.{table}',
+        schema: false,
+        compression: 'none',
+      },
+      objects: [{ database: 'crm', tables: ['leads'] }],
+    });
+    expect(store.getState().sample).toMatchObject({ status: 'done', result: SAMPLE });
+  });
+
+  it('starts with the Kafka target, its steps and the options that apply', async () => {
+    const { store, calls } = await streaming({ 'task:run': () => ({ started: true }) });
+    store.getState().editKafka({ format: 'canal' });
+    // A precheck does not depend on the format.
+    expect(stepBlocker(store.getState(), 2)).toBeNull();
+    expect(await store.getState().start()).toBe(true);
+    expect(calls.at(-1)?.args[0]).toMatchObject({
+      target: { kind: 'kafka', format: 'canal' },
+      steps: ['full', 'incremental'],
+      options: { concurrency: 4 },
+    });
   });
 });
