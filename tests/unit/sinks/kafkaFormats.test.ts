@@ -130,6 +130,12 @@ describe('values in messages', () => {
     }
   });
 
+  it('writes control characters escaped and -0 with its sign', () => {
+    const value = { a: '\u0000x:0', b: new RawJson('7'), c: ['\u0000', -0] };
+    expect(jsonText(value)).toBe('{"a":"\\u0000x:0","b":7,"c":["\\u0000",-0.0]}');
+    expect(JSON.parse(jsonText(value))).toEqual({ a: '\u0000x:0', b: 7, c: ['\u0000', -0] });
+  });
+
   it('writes raw JSON and large integers as their exact text', () => {
     expect(jsonText({ n: new RawJson('9007199254740993'), a: [1, 'x', null, true] })).toBe(
       '{"n":9007199254740993,"a":[1,"x",null,true]}',
