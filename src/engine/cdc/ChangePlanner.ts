@@ -1,7 +1,7 @@
 import type { RowData } from '@vlasky/zongji';
 import type { RowChange } from './StreamItems.js';
 import { filterValue, normalise, type ColumnCodec, type ColumnValue } from './ColumnCodec.js';
-import type { FilterRow } from './RowFilter.js';
+import type { FilterRow, RowFilter } from './RowFilter.js';
 import type { TableRoute } from './TableRoute.js';
 
 /**
@@ -106,8 +106,12 @@ function conflictKeys(
   return keys;
 }
 
-function matches(route: TableRoute, byName: Map<string, ColumnCodec>, image: RowData): boolean {
-  const filter = route.filter;
+/** Whether a row image passes the task's row filter (no filter: every row does). */
+export function matchesFilter(
+  filter: RowFilter | null,
+  byName: Map<string, ColumnCodec>,
+  image: RowData,
+): boolean {
   if (!filter) return true;
   const row: FilterRow = {};
   for (const name of filter.columns) {
@@ -130,8 +134,10 @@ export function planChange(
 ): ApplyItem[] {
   const { columns } = change;
   const byName = codecsByName(columns);
-  const before = change.before && matches(route, byName, change.before) ? change.before : null;
-  const after = change.after && matches(route, byName, change.after) ? change.after : null;
+  const before =
+    change.before && matchesFilter(route.filter, byName, change.before) ? change.before : null;
+  const after =
+    change.after && matchesFilter(route.filter, byName, change.after) ? change.after : null;
   if (!before && !after) return [];
   const base = { seq, route, columns, match: null, origin: null };
   const rowKey = (image: RowData): string | null =>

@@ -1,10 +1,9 @@
-import type { ColumnSchema, RowData } from '@vlasky/zongji';
+import type { ColumnSchema } from '@vlasky/zongji';
 import type { TableDef } from '../../../shared/catalog.js';
 import type { BinlogPosition } from '../../../shared/position.js';
 import type { StreamStatus } from '../../../shared/stream.js';
 import { compareBinlog, type BinlogCoordinates } from '../../cdc/BinlogCoordinates.js';
 import { BinlogReader } from '../../cdc/BinlogReader.js';
-import { filterValue, normalise, type ColumnCodec } from '../../cdc/ColumnCodec.js';
 import { BINLOG_STREAM } from '../../cdc/IncrementalSync.js';
 import { LagMeter } from '../../cdc/LagMeter.js';
 import {
@@ -22,7 +21,7 @@ import { START_POSITION_STREAM } from '../../snapshot/FullCopy.js';
 import type { Throttler } from '../../snapshot/Throttler.js';
 import type { CheckpointRepository } from '../../store/CheckpointRepository.js';
 import type { StreamStatsRepository } from '../../store/StreamStatsRepository.js';
-import type { KafkaOp, RowEvent, RowValues } from './KafkaEvent.js';
+import { changeEvent } from './ChangeEvent.js';
 import type { KafkaRoute, KafkaSession } from './KafkaSession.js';
 import { markStream, type TableMark } from './KafkaSnapshot.js';
 import type { OutgoingMessage } from './KafkaSink.js';
@@ -238,11 +237,11 @@ export class KafkaStream {
     const messages: OutgoingMessage[] = [];
     let bytes = 0;
     for (const { route, change } of changes) {
-      for (const event of this.events(route, change, first + messages.length, commit)) {
-        const m = this.session.format.row(event);
-        bytes += m.value.length;
-        messages.push({ topic: route.topic, ...m });
-      }
+      const event = changeEvent(route, change, first + messages.length, commit);
+      if (!event) continue;
+      const m = this.session.format.row(event);
+      bytes += m.value.length;
+      messages.push({ topic: route.topic, ...m });
     }
     await this.opts.throttler.take(messages.length, bytes, this.stop.signal).catch(() => undefined);
     this.send(
@@ -310,71 +309,6 @@ export class KafkaStream {
       this.snapshots.set(stream, mark?.snapshot ?? null);
     }
     return this.snapshots.get(stream) ?? null;
-  }
-
-  /** The events of one row change, with the task's row filter deciding what a change becomes. */
-  private events(
-    route: KafkaRoute,
-    change: RowChange,
-    row: number,
-    commit: { end: BinlogPosition | null; timestampMs: number },
-  ): RowEvent[] {
-    const values = (image: RowData | null): RowValues | null => {
-      if (!image) return null;
-      const out: RowValues = {};
-      for (const codec of change.columns) out[codec.name] = normalise(codec, image[codec.name]);
-      return out;
-    };
-    const passes = (image: RowData | null): boolean =>
-      image !== null && (route.filter === null || this.matches(route, change.columns, image));
-    const inBefore = passes(change.before);
-    const inAfter = passes(change.after);
-    let op: KafkaOp;
-    let before = change.before;
-    let after = change.after;
-    if (change.kind === 'insert') {
-      if (!inAfter) return [];
-      op = 'insert';
-    } else if (change.kind === 'delete') {
-      if (!inBefore) return [];
-      op = 'delete';
-    } else if (inBefore && inAfter) {
-      op = 'update';
-    } else if (inAfter) {
-      // The update brought the row into the filter: for the consumer, it appears.
-      op = 'insert';
-      before = null;
-    } else if (inBefore) {
-      op = 'delete';
-      after = null;
-    } else {
-      return [];
-    }
-    const start = change.txnStart;
-    return [
-      {
-        kind: 'row',
-        op,
-        table: route.table,
-        before: values(before),
-        after: values(after),
-        sourceMs: commit.timestampMs,
-        position: { file: start.file, pos: start.pos, gtid: commit.end?.gtid ?? null, row },
-        id: `binlog:${start.file}:${start.pos}:${row}`,
-      },
-    ];
-  }
-
-  private matches(route: KafkaRoute, codecs: ColumnCodec[], image: RowData): boolean {
-    const filter = route.filter;
-    if (!filter) return true;
-    const byName = new Map(codecs.map((c) => [c.name, c]));
-    const row: Record<string, ReturnType<typeof filterValue>> = {};
-    for (const name of filter.columns) {
-      const codec = byName.get(name);
-      row[name] = codec ? filterValue(codec, normalise(codec, image[name])) : null;
-    }
-    return filter.matches(row);
   }
 
   private send(
