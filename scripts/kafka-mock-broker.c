@@ -2,6 +2,12 @@
  * A Kafka wire-protocol broker for the tests: librdkafka's mock cluster, kept alive until stdin
  * closes (the test process exited or closed it) or SIGTERM. Prints the bootstrap servers on the
  * first line of stdout. Usage: mock-broker [BROKERS]
+ *
+ * Lines on stdin change the cluster, for tests of what clients do when brokers fail; each is
+ * answered with a line "ok" or "error ...":
+ *   errors API CODE COUNT        the next COUNT requests of API key API fail with error CODE
+ *   leader TOPIC PARTITION ID    broker ID becomes the partition's leader
+ *   down ID / up ID              broker ID stops answering / answers again
  */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -9,7 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
+#include <string.h>
 
 static volatile sig_atomic_t stop = 0;
 
@@ -44,8 +50,27 @@ int main(int argc, char **argv) {
   action.sa_handler = on_term;
   sigaction(SIGTERM, &action, NULL);
   sigaction(SIGINT, &action, NULL);
-  char buf[256];
-  while (!stop && read(STDIN_FILENO, buf, sizeof buf) > 0) {
+  char line[512];
+  while (!stop && fgets(line, sizeof line, stdin)) {
+    char topic[256];
+    int a, b, c;
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (sscanf(line, "errors %d %d %d", &a, &b, &c) == 3) {
+      for (int i = 0; i < c; i++) rd_kafka_mock_push_request_errors(cluster, (int16_t)a, 1, (rd_kafka_resp_err_t)b);
+    } else if (sscanf(line, "leader %255s %d %d", topic, &a, &b) == 3) {
+      err = rd_kafka_mock_partition_set_leader(cluster, topic, a, b);
+    } else if (sscanf(line, "down %d", &a) == 1) {
+      err = rd_kafka_mock_broker_set_down(cluster, a);
+    } else if (sscanf(line, "up %d", &a) == 1) {
+      err = rd_kafka_mock_broker_set_up(cluster, a);
+    } else {
+      printf("error unknown command: %s", line);
+      fflush(stdout);
+      continue;
+    }
+    if (err) printf("error %s\n", rd_kafka_err2str(err));
+    else printf("ok\n");
+    fflush(stdout);
   }
   rd_kafka_mock_cluster_destroy(cluster);
   rd_kafka_destroy(rk);

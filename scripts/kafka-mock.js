@@ -46,16 +46,18 @@ export async function startKafkaMock({ brokers = 1 } = {}) {
   const child = spawn(binary, [String(brokers)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const answers = [];
   const line = await new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the Kafka test broker did not start:\n${stderr}`)),
       START_WAIT_MS,
     );
-    const lines = createInterface({ input: child.stdout });
     lines.once('line', (l) => {
       clearTimeout(timer);
-      lines.close();
       resolve(l);
+      // Later lines answer commands, in order.
+      lines.on('line', (answer) => answers.shift()?.(answer));
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -64,9 +66,21 @@ export async function startKafkaMock({ brokers = 1 } = {}) {
   });
   return {
     bootstrap: String(line).split(',').filter(Boolean),
+    /**
+     * Changes the cluster (see kafka-mock-broker.c): `errors API CODE COUNT`,
+     * `leader TOPIC PARTITION ID`, `down ID`, `up ID`. Resolves once the broker applied it.
+     */
+    async command(text) {
+      const answer = await new Promise((resolve) => {
+        answers.push(resolve);
+        child.stdin.write(`${text}\n`);
+      });
+      if (answer !== 'ok') throw new Error(`the Kafka test broker refused "${text}": ${answer}`);
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const gone = new Promise((r) => child.once('exit', r));
+      lines.close();
       child.stdin.end();
       child.kill('SIGTERM');
       await gone;

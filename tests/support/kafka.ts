@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { uniqueName } from './sql.js';
 
 export interface Received {
@@ -10,15 +10,20 @@ export interface Received {
   id: string;
 }
 
-/** Reads `topics` from the beginning, in a consumer group of its own, until `count` arrived. */
+/**
+ * Reads `topics` from the beginning, in a consumer group of its own, until `count` arrived.
+ * `options` adds kafkajs client options (such as `sasl` or `ssl`).
+ */
 export async function consume(
   brokers: string[],
   topics: string[],
   count: number,
   timeoutMs = 30_000,
+  options: Omit<KafkaConfig, 'brokers'> = {},
 ): Promise<Received[]> {
-  const client = new Kafka({ brokers, logLevel: logLevel.NOTHING });
-  const consumer = client.consumer({ groupId: uniqueName('reader') });
+  const client = new Kafka({ brokers, logLevel: logLevel.NOTHING, ...options });
+  // A short fetch wait: disconnecting waits out the fetch in flight (5 s by default).
+  const consumer = client.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
   const got: Received[] = [];
   await consumer.connect();
   try {

@@ -7,6 +7,7 @@ import { answerColumnLookups, columnsAt } from './ColumnLookup.js';
 import type { StreamItem } from './StreamItems.js';
 import { describe, fatalReadError } from './ReaderErrors.js';
 import { TransactionAssembler, type EchoMarker } from './TransactionAssembler.js';
+import { Fifo } from './Fifo.js';
 
 export interface HeartbeatTable {
   database: string;
@@ -51,7 +52,7 @@ const BACKOFF_MAX_MS = 10_000;
  * transaction handed on; a purged binlog stops it, since skipping changes is never an option.
  */
 export class BinlogReader {
-  private readonly queue: StreamItem[] = [];
+  private readonly queue = new Fifo<StreamItem>();
   private queuedRows = 0;
   private wake: (() => void) | null = null;
   private failure: unknown = null;

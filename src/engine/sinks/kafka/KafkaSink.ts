@@ -1,16 +1,11 @@
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import {
-  CompressionTypes,
-  Kafka,
-  logLevel,
-  Partitioners,
-  type Message,
-  type Producer,
-  type SASLOptions,
-} from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { Fifo } from '../../cdc/Fifo.js';
 import { CutoverError } from '../../errors.js';
 import type { KafkaMessage } from './KafkaEvent.js';
+import { KafkaProducer } from './wire/Producer.js';
 
 export interface KafkaSaslSpec {
   mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -69,7 +64,7 @@ function tlsOptions(tls: KafkaTlsSpec): ConnectionOptions {
   };
 }
 
-/** A kafkajs client for the brokers, its warnings and errors passed to `onLog`. */
+/** A kafkajs client for the brokers (the precheck's admin), its warnings and errors passed to `onLog`. */
 export function kafkaClient(
   opts: KafkaConnectOptions,
   onLog?: (level: 'warn' | 'error', message: string) => void,
@@ -115,28 +110,33 @@ export function kafkaFailed(e: unknown, brokers: string[]): CutoverError {
  * request takes everything waiting, up to `batchBytes`.
  */
 export class KafkaSink {
-  private readonly queue: Pending[] = [];
+  private readonly queue = new Fifo<Pending>();
   private sending = false;
   private closed = false;
+  /** Once a send failed, every later one fails with it: it would land after a gap. */
+  private failure: CutoverError | null = null;
 
   private constructor(
-    private readonly producer: Producer,
+    private readonly producer: KafkaProducer,
     private readonly opts: KafkaSinkOptions,
   ) {}
 
   static async open(opts: KafkaSinkOptions): Promise<KafkaSink> {
-    const kafka = kafkaClient(opts, opts.onLog);
-    // One request in flight: a retried request cannot overtake the next one.
-    // The Java client's partitioner (murmur2 of the key), so other producers of these topics
+    // Partitions by the Java client's murmur2 of the key, so other producers of these topics
     // put a key where Cutover does.
-    const producer = kafka.producer({
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-      createPartitioner: Partitioners.DefaultPartitioner,
+    const producer = new KafkaProducer({
+      brokers: opts.brokers,
+      clientId: opts.clientId,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      compression: opts.compression,
+      ...(opts.sasl ? { sasl: opts.sasl } : {}),
+      ...(opts.tls ? { tls: tlsOptions(opts.tls) } : {}),
+      onRetry: (message) => opts.onLog?.('warn', `Kafka: ${message}`),
     });
     try {
       await producer.connect();
     } catch (e) {
+      producer.close();
       throw kafkaFailed(e, opts.brokers);
     }
     return new KafkaSink(producer, opts);
@@ -145,6 +145,7 @@ export class KafkaSink {
   /** Resolves once every message is acknowledged by all in-sync replicas of its partition. */
   send(messages: OutgoingMessage[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('KafkaSink used after close()'));
+    if (this.failure) return Promise.reject(this.failure);
     if (messages.length === 0) return Promise.resolve();
     const bytes = messages.reduce((n, m) => n + m.value.length + (m.key?.length ?? 0), 0);
     return new Promise<void>((resolve, reject) => {
@@ -161,7 +162,7 @@ export class KafkaSink {
       let bytes = 0;
       while (
         this.queue.length > 0 &&
-        (batch.length === 0 || bytes + (this.queue[0]?.bytes ?? 0) <= limit)
+        (batch.length === 0 || bytes + (this.queue.peek()?.bytes ?? 0) <= limit)
       ) {
         const next = this.queue.shift() as Pending;
         batch.push(next);
@@ -172,29 +173,27 @@ export class KafkaSink {
         for (const p of batch) p.resolve();
       } catch (e) {
         const failure = kafkaFailed(e, this.opts.brokers);
+        this.failure = failure;
         // Later sends would land after a gap: fail them too, so nothing is checkpointed past it.
-        for (const p of [...batch, ...this.queue.splice(0)]) p.reject(failure);
+        for (const p of [...batch, ...this.queue.drain()]) p.reject(failure);
       }
     }
     this.sending = false;
   }
 
   private async produce(messages: OutgoingMessage[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const m of messages) {
-      let list = byTopic.get(m.topic);
-      if (!list) byTopic.set(m.topic, (list = []));
-      list.push({ key: m.key, value: m.value, headers: m.headers });
-    }
-    await this.producer.sendBatch({
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-      acks: -1,
-      compression: this.opts.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-    });
+    await this.producer.send(
+      messages.map((m) => ({
+        topic: m.topic,
+        key: m.key === null ? null : Buffer.from(m.key),
+        value: m.value,
+        headers: m.headers,
+      })),
+    );
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.producer.disconnect().catch(() => undefined);
+    this.producer.close();
   }
 }
