@@ -1,7 +1,7 @@
 import type { DatabaseCatalog, TableDef, TableMapping } from '../../../shared/catalog.js';
 import type { KafkaTaskSpec } from '../../../shared/task.js';
 import { CatalogReader } from '../../catalog/CatalogReader.js';
-import { resolveSelection, selectedDatabases } from '../../catalog/Selection.js';
+import { mapTableName, resolveSelection, selectedDatabases } from '../../catalog/Selection.js';
 import { compileRowFilter, type RowFilter } from '../../cdc/RowFilter.js';
 import { Endpoint } from '../../connect/Endpoint.js';
 import { chooseCopyKey, type CopyKey } from '../../snapshot/CopyKey.js';
@@ -101,6 +101,21 @@ export class KafkaSession {
     const [catalog] = await new CatalogReader(this.source).read([database]);
     const def = catalog?.tables.find((t) => t.name === table);
     if (def) this.routes.set(key, route(this.spec, known.mapping, def));
+  }
+
+  /**
+   * Routes a table created after the run began when the task's objects take it (a wildcard, or
+   * its name listed before it existed); resolves with its route, or undefined when they do not.
+   */
+  async adopt(database: string, table: string): Promise<KafkaRoute | undefined> {
+    const mapping = mapTableName(this.spec.objects, database, table);
+    if (!mapping) return undefined;
+    const [catalog] = await new CatalogReader(this.source).read([database]);
+    const def = catalog?.tables.find((t) => t.name === table);
+    if (!def) return undefined;
+    const adopted = route(this.spec, mapping, def);
+    this.routes.set(objectPath(database, table), adopted);
+    return adopted;
   }
 
   /** Each streamed table's shape, by source `db.table`: what the stream decodes rows with. */

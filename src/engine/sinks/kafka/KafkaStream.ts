@@ -271,10 +271,22 @@ export class KafkaStream {
     end: BinlogPosition;
     timestampMs: number;
   }): Promise<void> {
-    const subject = parseDdl(item.sql, item.database).mentions.find(
-      (m) => m.role === 'subject',
-    )?.ref;
-    const route = subject ? this.session.route(subject.database, subject.table) : undefined;
+    const stmt = parseDdl(item.sql, item.database);
+    const subject = stmt.mentions.find((m) => m.role === 'subject')?.ref;
+    let route = subject ? this.session.route(subject.database, subject.table) : undefined;
+    // A table created while the task streams, that its selection takes: all its rows are
+    // in the binlog from here on, so streaming its changes misses nothing.
+    const created =
+      !route && subject && (stmt.kind === 'create-table' || stmt.kind === 'create-table-like')
+        ? await this.session.adopt(subject.database, subject.table)
+        : undefined;
+    if (created && subject) {
+      route = created;
+      this.opts.onLog(
+        'info',
+        `New table ${subject.database}.${subject.table} matches the task's objects: its changes go to ${created.topic}.`,
+      );
+    }
     const database = route?.table.database ?? subject?.database ?? item.database;
     if (!route && !(database && this.session.spec.objects.some((o) => o.database === database))) {
       this.send([], item.end, item.timestampMs, null, 0);
@@ -299,7 +311,7 @@ export class KafkaStream {
     // Later row events carry the table's new shape: read it, and keep it with the position.
     await this.last?.catch(() => undefined);
     if (subject) {
-      await this.session.refresh(subject.database, subject.table);
+      if (!created) await this.session.refresh(subject.database, subject.table);
       // Together: a resume must decode the rows after the statement with the new shape, and
       // the rows before it with the old one.
       this.stores.atomically(() => {
