@@ -209,8 +209,7 @@ export class KafkaStream {
             const route = this.session.route(change.database, change.table);
             if (!route) continue;
             // Already in the table's copy, read in a snapshot at this point.
-            const copiedAt = this.copiedAt(change.database, change.table);
-            if (copiedAt && compareBinlog(change.txnStart, copiedAt) < 0) continue;
+            if (this.inCopy(route, change.txnStart)) continue;
             pending.push({ route, change });
           }
           if (pending.length >= PART_CHANGES) {
@@ -321,16 +320,22 @@ export class KafkaStream {
     }
   }
 
-  private readonly snapshots = new Map<string, BinlogCoordinates | null>();
+  /** Each table's copy snapshot position, until the stream is past it (then null). */
+  private readonly snapshots = new WeakMap<KafkaRoute, BinlogCoordinates | null>();
 
-  private copiedAt(database: string, table: string): BinlogCoordinates | null {
-    const stream = markStream(database, table);
-    if (!this.snapshots.has(stream)) {
-      const mark = this.stores.checkpoints.get(this.opts.taskId, stream)?.position as
-        TableMark | undefined;
-      this.snapshots.set(stream, mark?.snapshot ?? null);
+  /** Whether a change of the route's table was already sent by its copy. */
+  private inCopy(route: KafkaRoute, txnStart: BinlogCoordinates): boolean {
+    let copiedAt = this.snapshots.get(route);
+    if (copiedAt === undefined) {
+      const { database, table } = route.mapping.source;
+      const mark = this.stores.checkpoints.get(this.opts.taskId, markStream(database, table))
+        ?.position as TableMark | undefined;
+      copiedAt = mark?.snapshot ?? null;
     }
-    return this.snapshots.get(stream) ?? null;
+    const before = copiedAt !== null && compareBinlog(txnStart, copiedAt) < 0;
+    // The binlog is read in order: once past the snapshot, every later change is too.
+    this.snapshots.set(route, before ? copiedAt : null);
+    return before;
   }
 
   private send(
