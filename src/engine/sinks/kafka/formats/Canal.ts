@@ -76,6 +76,12 @@ const TYPES = { read: 'INSERT', insert: 'INSERT', update: 'UPDATE', delete: 'DEL
  * with no meaning here (0); the event's id is in the `cutover.id` header.
  */
 export class CanalFormat implements MessageFormat {
+  /** Each table's `mysqlType` and `sqlType`, the same in all of its messages. */
+  private readonly types = new WeakMap<
+    KafkaTable,
+    { mysqlType: Record<string, JsonValue>; sqlType: Record<string, JsonValue> }
+  >();
+
   constructor(private readonly encoder: RowEncoder) {}
 
   row(event: RowEvent): KafkaMessage {
@@ -89,17 +95,18 @@ export class CanalFormat implements MessageFormat {
       for (const [k, v] of Object.entries(before)) if (after[k] !== v) old[k] = v;
     }
     const key = this.encoder.key(t, keyRow(event));
+    const types = this.typesOf(t);
     const value: Record<string, JsonValue> = {
       data: data ? [data] : null,
       database: t.database,
       es: event.sourceMs,
       id: 0,
       isDdl: false,
-      mysqlType: this.mysqlTypes(t),
+      mysqlType: types.mysqlType,
       old: old ? [old] : null,
       pkNames: t.key.length > 0 ? [...t.key] : null,
       sql: '',
-      sqlType: this.sqlTypes(t),
+      sqlType: types.sqlType,
       table: t.table,
       ts: Date.now(),
       type: TYPES[event.op],
@@ -134,11 +141,18 @@ export class CanalFormat implements MessageFormat {
     };
   }
 
-  private mysqlTypes(t: KafkaTable): Record<string, JsonValue> {
-    return Object.fromEntries(t.columns.map((c) => [c.name, c.columnType]));
-  }
-
-  private sqlTypes(t: KafkaTable): Record<string, JsonValue> {
-    return Object.fromEntries(t.columns.map((c) => [c.name, sqlType(c)]));
+  private typesOf(t: KafkaTable): {
+    mysqlType: Record<string, JsonValue>;
+    sqlType: Record<string, JsonValue>;
+  } {
+    let types = this.types.get(t);
+    if (!types) {
+      types = {
+        mysqlType: Object.fromEntries(t.columns.map((c) => [c.name, c.columnType])),
+        sqlType: Object.fromEntries(t.columns.map((c) => [c.name, sqlType(c)])),
+      };
+      this.types.set(t, types);
+    }
+    return types;
   }
 }

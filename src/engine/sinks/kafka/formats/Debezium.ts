@@ -74,7 +74,7 @@ const SOURCE_FIELDS: Field[] = [
  * which is how that converter writes bytes.
  */
 export class DebeziumFormat implements MessageFormat {
-  private readonly schemas = new Map<KafkaTable, { key: Field | null; value: Field }>();
+  private readonly schemas = new WeakMap<KafkaTable, { key: Field | null; value: Field }>();
 
   constructor(
     private readonly encoder: RowEncoder,

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
@@ -145,8 +146,17 @@ export class KafkaProducer {
     const queues = [...byPartition.values()];
     const failed: ProducerMessage[] = [];
     let error: KafkaProtocolError = connectionError('no partition failed');
+    const stall = (b: Batch): void => {
+      // Later messages of this partition must not go before these: off the rounds with them.
+      failed.push(...b.records, ...b.queue.list.slice(b.queue.next));
+      b.queue.next = b.queue.list.length;
+    };
     for (;;) {
-      const round = this.round(queues);
+      const { round, leaderless } = this.round(queues);
+      for (const b of leaderless) {
+        error = brokerError(5, `${b.queue.topic}[${b.queue.partition}]`);
+        stall(b);
+      }
       if (round.size === 0) break;
       const results = await Promise.allSettled(
         [...round].map(([leader, batches]) => this.produce(leader, batches)),
@@ -163,35 +173,42 @@ export class KafkaProducer {
           if (ok) continue;
           if (result.status === 'fulfilled')
             error = brokerError(b.error ?? 5, `${b.queue.topic}[${b.queue.partition}]`);
-          // Later messages of this partition must not go before these: off the rounds with them.
-          failed.push(...b.records, ...b.queue.list.slice(b.queue.next));
-          b.queue.next = b.queue.list.length;
+          stall(b);
         }
       });
     }
     return { failed, error };
   }
 
-  /** The next batch of every partition with messages left, grouped by the partition's leader. */
-  private round(queues: PartitionQueue[]): Map<number, Batch[]> {
+  /**
+   * The next batch of every partition with messages left, grouped by the partition's leader, and
+   * those of partitions that have no leader now.
+   */
+  private round(queues: PartitionQueue[]): { round: Map<number, Batch[]>; leaderless: Batch[] } {
     const limit = this.opts.partitionBatchBytes ?? DEFAULT_PARTITION_BATCH_BYTES;
     const round = new Map<number, Batch[]>();
+    const leaderless: Batch[] = [];
     for (const q of queues) {
       if (q.next >= q.list.length) continue;
       const start = q.next;
       let bytes = 0;
       while (q.next < q.list.length) {
         const m = q.list[q.next] as ProducerMessage;
-        bytes += m.value.length + (m.key?.length ?? 0) + RECORD_OVERHEAD;
+        bytes += Buffer.byteLength(m.value) + (m.key?.length ?? 0) + RECORD_OVERHEAD;
         if (q.next > start && bytes > limit) break;
         q.next += 1;
       }
-      const leader = this.leaderOf(q.topic, q.partition);
+      const batch: Batch = { queue: q, records: q.list.slice(start, q.next), error: null };
+      const leader = this.topics.get(q.topic)?.[q.partition]?.leader ?? -1;
+      if (leader < 0 || !this.brokers.has(leader)) {
+        leaderless.push(batch);
+        continue;
+      }
       let batches = round.get(leader);
       if (!batches) round.set(leader, (batches = []));
-      batches.push({ queue: q, records: q.list.slice(start, q.next), error: null });
+      batches.push(batch);
     }
-    return round;
+    return { round, leaderless };
   }
 
   /** Sends one request to a leader; resolves with the indexes of the batches it refused. */
@@ -273,14 +290,6 @@ export class KafkaProducer {
     return available.length > 0
       ? (available[n % available.length] as number)
       : n % partitions.length;
-  }
-
-  private leaderOf(topic: string, partition: number): number {
-    const leader = this.topics.get(topic)?.[partition]?.leader ?? -1;
-    if (leader < 0 || !this.brokers.has(leader)) {
-      throw brokerError(5, `${topic}[${partition}]`);
-    }
-    return leader;
   }
 
   private async ensureTopics(messages: ProducerMessage[]): Promise<void> {
