@@ -2,48 +2,22 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Connection } from 'mysql2/promise';
 import { Store } from '../../src/engine/store/Store.js';
+import {
+  cutover,
+  CUTOVER_BIN,
+  endpoint as serverEndpoint,
+  type CliResult as Result,
+} from '../support/cutover.js';
 import type { ServerAddress } from '../support/globalSetup.js';
 import { admin, rows, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
-const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cutover(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function endpoint(kind: string, s: ServerAddress, over: Record<string, unknown> = {}) {
-  return {
-    kind,
-    host: s.host,
-    port: s.port,
-    user: s.user,
-    password: s.password,
-    connectTimeoutMs: 3000,
-    ...over,
-  };
-}
+/** Every endpoint here gives up on an unreachable server after 3 s. */
+const endpoint = (kind: string, s: ServerAddress, over: Record<string, unknown> = {}) =>
+  serverEndpoint(kind, s, { connectTimeoutMs: 3000, ...over });
 
 function writeTask(task: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-cli-task-'));
@@ -214,7 +188,7 @@ describe('cutover command line', () => {
     await src.query(`CREATE DATABASE \`${manyDb}\`; ${creates}`);
     try {
       const file = writeTask(baseTask({ objects: [{ database: manyDb, tables: ['*'] }] }));
-      const child = spawn(process.execPath, [BIN, 'run', file, '--json', ...state], {
+      const child = spawn(process.execPath, [CUTOVER_BIN, 'run', file, '--json', ...state], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -265,7 +239,7 @@ describe('cutover command line', () => {
           options: { maxRowsPerSecond: 500, chunkRows: 1000 },
         }),
       );
-      const child = spawn(process.execPath, [BIN, 'run', file, '--json', ...state], {
+      const child = spawn(process.execPath, [CUTOVER_BIN, 'run', file, '--json', ...state], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';

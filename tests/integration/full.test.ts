@@ -11,7 +11,6 @@ import { TaskRepository } from '../../src/engine/store/TaskRepository.js';
 import { TaskRunner } from '../../src/engine/task/TaskRunner.js';
 import { parseTaskSpec } from '../../src/engine/task/TaskFile.js';
 import type { TaskSpec } from '../../src/shared/task.js';
-import type { ServerAddress } from '../support/globalSetup.js';
 import { compareTables, tableChecksum } from '../support/compare.js';
 import {
   ALL_TYPES_TABLE,
@@ -20,14 +19,11 @@ import {
   randomRows,
   type SqlRow,
 } from '../support/dataset.js';
+import { endpoint } from '../support/cutover.js';
 import { admin, rows, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
 const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
-
-function endpoint(kind: string, s: ServerAddress) {
-  return { kind, host: s.host, port: s.port, user: s.user, password: s.password };
-}
 
 function spec(db: string, targetDb: string, over: Record<string, unknown> = {}): TaskSpec {
   return parseTaskSpec({

@@ -16,7 +16,6 @@ import type { TaskEvent } from '../../src/shared/events.js';
 import type { BinlogPosition } from '../../src/shared/position.js';
 import type { StreamStatus } from '../../src/shared/stream.js';
 import type { TaskSpec } from '../../src/shared/task.js';
-import type { ServerAddress } from '../support/globalSetup.js';
 import { compareTables, tableChecksum } from '../support/compare.js';
 import {
   ALL_TYPES_COLUMNS,
@@ -25,14 +24,11 @@ import {
   loadRows,
   randomRows,
 } from '../support/dataset.js';
+import { endpoint } from '../support/cutover.js';
 import { admin, rows, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
 const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
-
-function endpoint(kind: string, s: ServerAddress) {
-  return { kind, host: s.host, port: s.port, user: s.user, password: s.password };
-}
 
 function taskJson(db: string, out: string, over: Record<string, unknown> = {}) {
   return {

@@ -7,6 +7,7 @@ import { Store } from '../../src/engine/store/Store.js';
 import { TaskRunner } from '../../src/engine/task/TaskRunner.js';
 import { parseAnyTaskSpec } from '../../src/engine/task/TaskFile.js';
 import { consume } from '../support/kafka.js';
+import { endpoint } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
@@ -35,13 +36,7 @@ describe('a Kafka task and tables created while it streams', () => {
     const prefix = uniqueName('kn');
     const spec = parseAnyTaskSpec({
       name: uniqueName('knew'),
-      source: {
-        kind: 'mysql',
-        host: servers.source.host,
-        port: servers.source.port,
-        user: servers.source.user,
-        password: servers.source.password,
-      },
+      source: endpoint('mysql', servers.source),
       target: {
         kind: 'kafka',
         brokers: kafka.brokers,

@@ -2,6 +2,7 @@ import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { precheckAnyTask } from '../../src/engine/precheck/KafkaPrecheck.js';
 import { parseAnyTaskSpec } from '../../src/engine/task/TaskFile.js';
+import { endpoint } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
@@ -29,13 +30,7 @@ describe('precheck of a Kafka task', () => {
   const task = (brokers: string[], objects = [{ database: db, tables: ['*'] }]) =>
     parseAnyTaskSpec({
       name: uniqueName('kcheck'),
-      source: {
-        kind: 'mysql',
-        host: servers.source.host,
-        port: servers.source.port,
-        user: servers.source.user,
-        password: servers.source.password,
-      },
+      source: endpoint('mysql', servers.source),
       target: { kind: 'kafka', brokers, format: 'debezium', connectTimeoutMs: 1000 },
       objects,
     });

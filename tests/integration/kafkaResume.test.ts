@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { endpoint } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
@@ -43,13 +44,7 @@ describe('a Kafka task killed with -9 resumes without a gap', () => {
       file,
       JSON.stringify({
         name: uniqueName('kresume'),
-        source: {
-          kind: 'mysql',
-          host: servers.source.host,
-          port: servers.source.port,
-          user: servers.source.user,
-          password: servers.source.password,
-        },
+        source: endpoint('mysql', servers.source),
         target: { kind: 'kafka', brokers: kafka.brokers, format: 'json', topic: '{database}' },
         objects: [{ database: db, tables: ['*'] }],
       }),

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SASLOptions } from 'kafkajs';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,28 +9,12 @@ import { startKafkaMock, type KafkaMock } from '../../scripts/kafka-mock.js';
 import { KafkaSink } from '../../src/engine/sinks/kafka/KafkaSink.js';
 import { consume } from '../support/kafka.js';
 import { makeTestCertificates, startKafkaGate, type Gate } from '../support/kafkaGate.js';
+import { endpoint, cutover } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
-const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
 const servers = inject('servers');
 const username = 'cutover';
 const password = 's3cret,=x';
-
-function cutover(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
 
 describe('Kafka with SASL and TLS, through an authenticating front to the test broker', () => {
   let mock: KafkaMock;
@@ -130,13 +112,7 @@ describe('Kafka with SASL and TLS, through an authenticating front to the test b
       file,
       JSON.stringify({
         name: uniqueName('ksecure'),
-        source: {
-          kind: 'mysql',
-          host: servers.source.host,
-          port: servers.source.port,
-          user: servers.source.user,
-          password: servers.source.password,
-        },
+        source: endpoint('mysql', servers.source),
         target: {
           kind: 'kafka',
           brokers: g.bootstrap,
@@ -150,13 +126,13 @@ describe('Kafka with SASL and TLS, through an authenticating front to the test b
     );
     const state = ['--state-dir', join(dir, 'state')];
     const first = await cutover(['run', file, '--until', 'caught-up', ...state], {
-      KAFKA_PASSWORD: password,
+      env: { KAFKA_PASSWORD: password },
     });
-    expect(first.output).not.toMatch(/error/i);
+    expect(first.stdout + first.stderr).not.toMatch(/error/i);
     expect(first.code).toBe(0);
     await src.query(`UPDATE \`${db}\`.t SET v = 'TWO' WHERE id = 2`);
     const second = await cutover(['run', file, '--until', 'caught-up', ...state], {
-      KAFKA_PASSWORD: password,
+      env: { KAFKA_PASSWORD: password },
     });
     expect(second.code).toBe(0);
     const got = await consume(g.bootstrap, [topic], 4, 20_000, {
@@ -172,9 +148,9 @@ describe('Kafka with SASL and TLS, through an authenticating front to the test b
     expect(g.refused).toBe(0);
 
     const wrong = await cutover(['run', file, '--until', 'caught-up', ...state], {
-      KAFKA_PASSWORD: 'wrong',
+      env: { KAFKA_PASSWORD: 'wrong' },
     });
     expect(wrong.code).not.toBe(0);
-    expect(wrong.output).toMatch(/SASL|authentication/i);
+    expect(wrong.stdout + wrong.stderr).toMatch(/SASL|authentication/i);
   });
 });

@@ -10,6 +10,7 @@ import { TaskRunner } from '../../src/engine/task/TaskRunner.js';
 import { parseAnyTaskSpec } from '../../src/engine/task/TaskFile.js';
 import type { KafkaFormat } from '../../src/shared/task.js';
 import { consume as consumeFrom } from '../support/kafka.js';
+import { endpoint } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
@@ -48,13 +49,7 @@ describe('a task streaming to Kafka: the copy as read events, then every change'
   function spec(format: KafkaFormat) {
     return parseAnyTaskSpec({
       name: uniqueName(`k-${format}`),
-      source: {
-        kind: 'mysql',
-        host: servers.source.host,
-        port: servers.source.port,
-        user: servers.source.user,
-        password: servers.source.password,
-      },
+      source: endpoint('mysql', servers.source),
       target: {
         kind: 'kafka',
         brokers: kafka.brokers,

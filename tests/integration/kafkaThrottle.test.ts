@@ -2,24 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { consume } from '../support/kafka.js';
+import { endpoint, cutover, CUTOVER_BIN } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
-const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
 const servers = inject('servers');
 const kafka = inject('kafka');
-
-function cutover(args: string[]): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout }));
-  });
-}
 
 describe('the throttle of a Kafka task', () => {
   const db = uniqueName('kthrottle');
@@ -47,13 +37,7 @@ describe('the throttle of a Kafka task', () => {
       file,
       JSON.stringify({
         name: uniqueName('kthrottle'),
-        source: {
-          kind: 'mysql',
-          host: servers.source.host,
-          port: servers.source.port,
-          user: servers.source.user,
-          password: servers.source.password,
-        },
+        source: endpoint('mysql', servers.source),
         target: { kind: 'kafka', brokers: kafka.brokers, format: 'json', topic },
         objects: [{ database: db, tables: ['t'] }],
         options: { maxRowsPerSecond: 500 },
@@ -65,7 +49,7 @@ describe('the throttle of a Kafka task', () => {
     // At 500 rows/s these 20,000 changes would take 40 s; lifted while running, they go at once.
     const child = spawn(
       process.execPath,
-      [BIN, 'run', file, '--until', 'caught-up', '--json', ...state],
+      [CUTOVER_BIN, 'run', file, '--until', 'caught-up', '--json', ...state],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -1,19 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startMariaDb, type ThrowawayServer } from '../../scripts/mariadb-server.js';
 import { createEngine, type Engine } from '../../src/engine/api/EngineApi.js';
 import { Store } from '../../src/engine/store/Store.js';
 import { SWITCHOVER_STEPS } from '../../src/shared/switchover.js';
+import { cutover as run } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
-const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
 const PASSWORD = 'Report-S3cret-pw';
 const TITLES = [
   'Pre-switch checks',
@@ -25,24 +23,7 @@ const TITLES = [
   'Move the applications',
 ];
 
-function cutover(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cutover = (args: string[], cwd: string) => run(args, { cwd });
 
 /** The rows of the report's tables whose cells include `<td>text</td>`, within one section. */
 function rowsWith(doc: string, section: string, text: string): string[] {

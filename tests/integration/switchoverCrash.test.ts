@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startMariaDb, type ThrowawayServer } from '../../scripts/mariadb-server.js';
 import { SWITCHOVER_STEPS } from '../../src/engine/switchover/Switchover.js';
 import type { ServerAddress } from '../support/globalSetup.js';
+import { cutover as run, type CliResult } from '../support/cutover.js';
 import { admin, rows, uniqueName } from '../support/sql.js';
 
-const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
 const servers = inject('servers');
 const endpoint = (s: ServerAddress) => ({
   kind: 'mysql',
@@ -20,31 +18,13 @@ const endpoint = (s: ServerAddress) => ({
   password: s.password,
 });
 
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI; with `killAt`, kill -9 as soon as its JSON output reports that step running. */
-function cutover(args: string[], killAt?: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (killAt && stdout.includes(`"step":"${killAt}","state":"running"`)) {
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+/** Runs the command line, killing it with -9 once it reports `killAt` running. */
+function cutover(args: string[], killAt?: string): Promise<CliResult> {
+  return run(args, {
+    onStdout: (stdout, child) => {
+      if (killAt && stdout.includes(`"step":"${killAt}","state":"running"`)) child.kill('SIGKILL');
+    },
   });
 }
 

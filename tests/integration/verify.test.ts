@@ -13,7 +13,6 @@ import { parseTaskSpec } from '../../src/engine/task/TaskFile.js';
 import { repairTables, verifyTables } from '../../src/engine/verify/Verifier.js';
 import type { TaskSpec } from '../../src/shared/task.js';
 import type { VerificationReport } from '../../src/shared/verify.js';
-import type { ServerAddress } from '../support/globalSetup.js';
 import {
   ALL_TYPES_COLUMNS,
   ALL_TYPES_TABLE,
@@ -21,15 +20,12 @@ import {
   loadRows,
   randomRows,
 } from '../support/dataset.js';
+import { endpoint } from '../support/cutover.js';
 import { admin, uniqueName } from '../support/sql.js';
 
 const servers = inject('servers');
 const BIN = fileURLToPath(new URL('../../bin/cutover.js', import.meta.url));
 const run = promisify(execFile);
-
-function endpoint(kind: string, s: ServerAddress) {
-  return { kind, host: s.host, port: s.port, user: s.user, password: s.password };
-}
 
 async function verify(task: TaskSpec): Promise<VerificationReport> {
   const session = await TaskSession.open(task);
