@@ -24,7 +24,7 @@ import {
   MARKER_TABLE_NAME,
   META_DATABASE,
   startHeartbeats,
-  writeHeartbeat,
+  heartbeatTimer,
 } from './MetaTables.js';
 import { charsetsOf, RouteTable } from './TableRoute.js';
 import { TargetShapes } from './TargetShapes.js';
@@ -70,7 +70,6 @@ export type IncrementalOutcome = 'caught-up' | 'stopped';
 
 const CHECKPOINT_EVERY_MS = 200;
 const STATUS_EVERY_MS = 1_000;
-const HEARTBEAT_EVERY_MS = 1_000;
 const BATCH_ROWS = 2_000;
 const QUEUE_LIMIT = 10_000;
 
@@ -285,16 +284,7 @@ export class IncrementalSync {
         this.stores.stats.put(this.opts.taskId, BINLOG_STREAM, status);
       }, STATUS_EVERY_MS),
       ...(this.heartbeats
-        ? [
-            setInterval(() => {
-              writeHeartbeat(this.session.source, this.opts.taskName).catch((e: unknown) =>
-                this.opts.onLog(
-                  'warn',
-                  `Heartbeat write failed: ${e instanceof Error ? e.message : String(e)}`,
-                ),
-              );
-            }, HEARTBEAT_EVERY_MS),
-          ]
+        ? [heartbeatTimer(this.session.source, this.opts.taskName, this.opts.onLog)]
         : []),
     ];
     const ddl = new DdlApplier(this.session, this.routes, new TargetShapes(this.session.target), {

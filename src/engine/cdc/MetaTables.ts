@@ -52,6 +52,22 @@ export async function writeHeartbeat(source: Endpoint, task: string): Promise<vo
   );
 }
 
+/** How often a running stream writes its heartbeat: its lag is measured to this grain at worst. */
+const HEARTBEAT_EVERY_MS = 1_000;
+
+/** Writes the task's heartbeat every second until the timer is cleared; failures are warned of. */
+export function heartbeatTimer(
+  source: Endpoint,
+  task: string,
+  onLog: (level: 'warn', message: string) => void,
+): NodeJS.Timeout {
+  return setInterval(() => {
+    writeHeartbeat(source, task).catch((e: unknown) =>
+      onLog('warn', `Heartbeat write failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }, HEARTBEAT_EVERY_MS);
+}
+
 /**
  * Creates the heartbeat table and writes the first heartbeat; false (and says why, with the
  * grant that enables it) where the task user may not, and lag is then measured from event times.

@@ -10,7 +10,7 @@ import {
   HEARTBEAT_TABLE_NAME,
   META_DATABASE,
   startHeartbeats,
-  writeHeartbeat,
+  heartbeatTimer,
 } from '../../cdc/MetaTables.js';
 import { parseDdl } from '../../cdc/DdlStatement.js';
 import { describe } from '../../cdc/ReaderErrors.js';
@@ -51,7 +51,6 @@ const MAX_IN_FLIGHT = 5_000;
 const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 200;
 const STATUS_EVERY_MS = 1_000;
-const HEARTBEAT_EVERY_MS = 1_000;
 /** Changes of one open transaction held before they go out in a part. */
 const PART_CHANGES = 10_000;
 
@@ -138,16 +137,7 @@ export class KafkaStream {
     const timers = [
       setInterval(() => this.report(), STATUS_EVERY_MS),
       ...(this.heartbeats
-        ? [
-            setInterval(() => {
-              writeHeartbeat(this.session.source, this.opts.taskName).catch((e: unknown) =>
-                this.opts.onLog(
-                  'warn',
-                  `Heartbeat write failed: ${e instanceof Error ? e.message : String(e)}`,
-                ),
-              );
-            }, HEARTBEAT_EVERY_MS),
-          ]
+        ? [heartbeatTimer(this.session.source, this.opts.taskName, this.opts.onLog)]
         : []),
     ];
     try {
