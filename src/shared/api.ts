@@ -103,6 +103,13 @@ export interface KafkaSample {
 /** What a connection test found: the server, or what is wrong and how to fix it. */
 export type ConnectionTest = { ok: true; server: ServerInfo } | { ok: false; error: ErrorInfo };
 
+/**
+ * What a test of a Kafka target's brokers found: the brokers the cluster reports and how long
+ * connecting and reading them took, or what is wrong and how to fix it.
+ */
+export type KafkaTest =
+  { ok: true; brokers: string[]; ms: number } | { ok: false; error: ErrorInfo };
+
 /** A saved connection; its password stays sealed in the engine. */
 export interface SavedConnection {
   id: string;
@@ -230,6 +237,12 @@ export interface ApiCalls {
    */
   'kafka:sample': { args: [task: unknown]; result: KafkaSample };
   /**
+   * Connects to a Kafka target's brokers (the target alone, as in a task, SASL password and
+   * all) and reads the cluster's brokers; nothing is sent. A target that is not valid is
+   * refused with TASK_FILE_INVALID, as `connection:test` refuses an endpoint.
+   */
+  'kafka:test': { args: [target: unknown]; result: KafkaTest };
+  /**
    * Saves the task (sealing its passwords) and starts it in the engine's process; its events
    * follow as 'task:event'.
    */
@@ -281,6 +294,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'task:precheck',
   'task:plan',
   'kafka:sample',
+  'kafka:test',
   'task:run',
   'task:resume',
   'task:pause',

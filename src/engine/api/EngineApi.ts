@@ -9,12 +9,13 @@ import { EndpointRepository } from '../store/EndpointRepository.js';
 import { KeyFileSecretBox, type SecretBox } from '../store/SecretBox.js';
 import type { Store } from '../store/Store.js';
 import { TaskSecretRepository } from '../store/TaskSecretRepository.js';
-import { parseAnyTaskSpec, parseEndpointSpec } from '../task/TaskFile.js';
+import { parseAnyTaskSpec, parseEndpointSpec, parseKafkaTarget } from '../task/TaskFile.js';
 import { writeThrottle } from '../task/ThrottleControl.js';
 import { TaskSession } from '../task/TaskSession.js';
 import { cutoverVersion } from '../version.js';
 import { CatalogBrowser } from './CatalogBrowser.js';
 import { EventThrottle } from './EventThrottle.js';
+import { testKafkaTarget } from './KafkaBrokerTest.js';
 import { SavedConnections } from './SavedConnections.js';
 import { SwitchoverControl } from './SwitchoverControl.js';
 import { TaskControl } from './TaskControl.js';
@@ -146,6 +147,8 @@ export function createEngine(store: Store, options: HostOptions): Engine {
       }
       return sampleMessage(spec);
     },
+    // The target alone: the wizard tests the brokers before a task has its tables.
+    'kafka:test': async (input) => testKafkaTarget(parseKafkaTarget(input)),
     'task:run': async (input, until) => {
       const spec = taskOf(input);
       const point = untilPoint(until);

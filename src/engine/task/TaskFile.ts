@@ -4,6 +4,7 @@ import {
   STEP_NAMES,
   type AnyTaskSpec,
   type DatabaseEndpointSpec,
+  type KafkaTargetSpec,
   type KafkaTaskSpec,
   type TaskSpec,
 } from '../../shared/task.js';
@@ -105,7 +106,7 @@ const topicTemplate = z
 const kafkaTarget = z
   .strictObject({
     kind: z.literal('kafka'),
-    brokers: z.array(broker).min(1),
+    brokers: z.array(broker).min(1, 'give one or more brokers as host:port'),
     format: z.enum(['debezium', 'canal', 'json']),
     topic: topicTemplate.default('{database}.{table}'),
     ddlTopic: topicTemplate.default('{database}.schema-changes'),
@@ -284,6 +285,19 @@ export function parseAnyTaskSpec(input: unknown, origin = 'task file'): AnyTaskS
   const result = kafkaTaskSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw invalidTask(origin, result.error.issues);
   return result.data as KafkaTaskSpec;
+}
+
+/** A Kafka target alone, as the wizard's broker test sends it; checked as in a task file. */
+export function parseKafkaTarget(input: unknown, origin = 'The Kafka target'): KafkaTargetSpec {
+  const result = kafkaTarget.safeParse(input, { reportInput: true });
+  if (!result.success) {
+    throw new CutoverError(
+      'TASK_FILE_INVALID',
+      `${origin} is not valid: ${result.error.issues.map(describeIssue).join('; ')}`,
+      'Correct the field(s) named above; docs/kafka.md describes each.',
+    );
+  }
+  return result.data;
 }
 
 const anyEndpoint = endpoint(['mysql', 'oceanbase'] as const);

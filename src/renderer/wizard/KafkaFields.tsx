@@ -1,4 +1,15 @@
-import { FormControlLabel, Stack, Switch, TextField } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  FormControlLabel,
+  Stack,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { ErrorAlert } from '../ErrorAlert.js';
 import {
   kafkaErrors,
   MECHANISM_LABELS,
@@ -10,12 +21,14 @@ import { MessageFormatField } from './MessageFormatField.js';
 import { useWizardStore } from './useWizardStore.js';
 
 /**
- * The Kafka target: brokers, message format, topics, compression, SASL and TLS. There is no
- * Test button: the precheck reaches the brokers and says what is wrong.
+ * The Kafka target: brokers, message format, topics, compression, SASL and TLS, and a test of
+ * the brokers with those settings.
  */
 export function KafkaFields() {
   const form = useWizardStore((s) => s.kafka);
   const edit = useWizardStore((s) => s.editKafka);
+  const testing = useWizardStore((s) => s.kafkaTest.status === 'testing');
+  const test = useWizardStore((s) => s.testKafka);
   const errors = kafkaErrors(form);
   // Errors show once something was typed: an empty new form is not a mistake yet.
   const shown = (field: KafkaField, value: string) => (value === '' ? undefined : errors[field]);
@@ -135,6 +148,38 @@ export function KafkaFields() {
           slotProps={{ htmlInput: { spellCheck: false } }}
         />
       )}
+      <Box>
+        <Button
+          variant="outlined"
+          onClick={() => void test()}
+          disabled={errors.brokers !== undefined || testing}
+        >
+          Test brokers
+        </Button>
+      </Box>
+      <KafkaTestResult />
     </>
+  );
+}
+
+/** What the broker test found, as the database connections' test shows theirs. */
+function KafkaTestResult() {
+  const test = useWizardStore((s) => s.kafkaTest);
+  return (
+    <Box aria-live="polite">
+      {test.status === 'testing' && (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+          <CircularProgress size={16} />
+          <Typography variant="body2">Connecting to the brokers…</Typography>
+        </Stack>
+      )}
+      {test.status === 'ok' && (
+        <Alert severity="success">
+          {`The cluster answered in ${test.ms} ms with ${test.brokers.length} ${test.brokers.length === 1 ? 'broker' : 'brokers'}: `}
+          <strong>{test.brokers.join(', ')}</strong>
+        </Alert>
+      )}
+      {test.status === 'failed' && <ErrorAlert error={test.error} />}
+    </Box>
   );
 }

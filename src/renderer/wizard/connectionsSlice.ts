@@ -11,7 +11,7 @@ import {
   type EndpointForm,
   type Side,
 } from './endpointForm.js';
-import { blankKafka, type KafkaEdit, type KafkaForm } from './kafkaForm.js';
+import { blankKafka, kafkaPayload, type KafkaEdit, type KafkaForm } from './kafkaForm.js';
 import type { TargetType } from './taskDraft.js';
 import type { SliceContext } from './wizardStore.js';
 
@@ -19,6 +19,12 @@ export type TestState =
   | { status: 'idle' }
   | { status: 'testing' }
   | { status: 'ok'; server: ServerInfo }
+  | { status: 'failed'; error: ShownError };
+
+export type KafkaTestState =
+  | { status: 'idle' }
+  | { status: 'testing' }
+  | { status: 'ok'; brokers: string[]; ms: number }
   | { status: 'failed'; error: ShownError };
 
 export type SaveState =
@@ -34,6 +40,7 @@ export interface ConnectionsData {
   /** Kept while the target is a database, so switching back and forth loses nothing typed. */
   kafka: KafkaForm;
   tests: Record<Side, TestState>;
+  kafkaTest: KafkaTestState;
   saves: Record<Side, SaveState>;
   saved: SavedConnection[];
   savedError: ShownError | null;
@@ -49,6 +56,8 @@ export interface ConnectionsActions {
   loadSaved(): Promise<void>;
   saveConnection(side: Side, name: string): Promise<void>;
   testConnection(side: Side): Promise<void>;
+  /** Connects to the Kafka target's brokers as the form has them. */
+  testKafka(): Promise<void>;
 }
 
 export function connectionsData(): ConnectionsData {
@@ -58,6 +67,7 @@ export function connectionsData(): ConnectionsData {
     targetType: 'database',
     kafka: blankKafka(),
     tests: { source: { status: 'idle' }, target: { status: 'idle' } },
+    kafkaTest: { status: 'idle' },
     saves: { source: { status: 'idle' }, target: { status: 'idle' } },
     saved: [],
     savedError: null,
@@ -65,6 +75,12 @@ export function connectionsData(): ConnectionsData {
 }
 
 const endpointKey = (form: EndpointForm): string => JSON.stringify(endpointPayload(form));
+
+/** What a broker test depends on: the format and topics change nothing about who answers. */
+function kafkaKey(form: KafkaForm): string {
+  const { brokers, sasl, tls } = kafkaPayload(form);
+  return JSON.stringify({ brokers, sasl, tls });
+}
 
 export function connectionsActions({ set, get, client }: SliceContext): ConnectionsActions {
   const setEndpoint = (side: Side, form: EndpointForm): void =>
@@ -82,7 +98,14 @@ export function connectionsActions({ set, get, client }: SliceContext): Connecti
 
     setTargetType: (targetType) => set({ targetType }),
 
-    editKafka: (edit) => set((s) => ({ kafka: { ...s.kafka, ...edit } })),
+    editKafka: (edit) =>
+      set((s) => {
+        const kafka = { ...s.kafka, ...edit };
+        // A result describes the brokers it was run on, not the ones now typed.
+        return kafkaKey(kafka) === kafkaKey(s.kafka)
+          ? { kafka }
+          : { kafka, kafkaTest: { status: 'idle' } };
+      }),
 
     pickSaved(side, name) {
       const current = get().endpoints[side];
@@ -143,6 +166,23 @@ export function connectionsActions({ set, get, client }: SliceContext): Connecti
       }
       if (endpointKey(get().endpoints[side]) !== key) return;
       set((s) => ({ tests: { ...s.tests, [side]: result } }));
+    },
+
+    async testKafka() {
+      const form = get().kafka;
+      const key = kafkaKey(form);
+      set({ kafkaTest: { status: 'testing' } });
+      let result: KafkaTestState;
+      try {
+        const outcome = await client().invoke('kafka:test', kafkaPayload(form));
+        result = outcome.ok
+          ? { status: 'ok', brokers: outcome.brokers, ms: outcome.ms }
+          : { status: 'failed', error: outcome.error };
+      } catch (e) {
+        result = { status: 'failed', error: shownError(e) };
+      }
+      if (kafkaKey(get().kafka) !== key) return;
+      set({ kafkaTest: result });
     },
   };
 }

@@ -51,7 +51,8 @@ interface Pending {
   reject(e: unknown): void;
 }
 
-function tlsOptions(tls: KafkaTlsSpec): ConnectionOptions {
+/** Node's TLS options for a target's `tls` settings, its PEM files read. */
+export function tlsOptions(tls: KafkaTlsSpec): ConnectionOptions {
   const read = (path: string | undefined) => (path ? readFileSync(path) : undefined);
   const ca = read(tls.ca);
   const cert = read(tls.cert);
@@ -84,7 +85,15 @@ export function kafkaClient(
   });
 }
 
-export function kafkaFailed(e: unknown, brokers: string[]): CutoverError {
+/**
+ * A Kafka failure as a person reads it: what failed at which brokers, and what to check. A
+ * `test` of the brokers (the wizard's) has no task to resume, so its fix does not promise one.
+ */
+export function kafkaFailed(
+  e: unknown,
+  brokers: string[],
+  during: 'task' | 'test' = 'task',
+): CutoverError {
   const message = e instanceof Error ? e.message : String(e);
   const type = (e as { type?: string }).type;
   if (type === 'MESSAGE_TOO_LARGE') {
@@ -98,7 +107,7 @@ export function kafkaFailed(e: unknown, brokers: string[]): CutoverError {
   return new CutoverError(
     'KAFKA_FAILED',
     `Kafka (${brokers.join(', ')}) failed: ${message}`,
-    'Check that the brokers are reachable from this machine and that the SASL/TLS settings are right; the task resumes from its last acknowledged position.',
+    `Check that the brokers are reachable from this machine and that the SASL/TLS settings are right${during === 'task' ? '; the task resumes from its last acknowledged position' : ''}.`,
     { cause: e },
   );
 }

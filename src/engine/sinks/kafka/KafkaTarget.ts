@@ -1,9 +1,9 @@
-import type { KafkaTaskSpec } from '../../../shared/task.js';
+import type { KafkaTargetSpec, KafkaTaskSpec } from '../../../shared/task.js';
 import { CutoverError } from '../../errors.js';
 import type { KafkaConnectOptions } from './KafkaSink.js';
 
-function saslPassword(spec: KafkaTaskSpec): string {
-  const sasl = spec.target.sasl;
+function saslPassword(target: KafkaTargetSpec): string {
+  const sasl = target.sasl;
   if (!sasl) return '';
   if (sasl.password !== undefined) return sasl.password;
   const env = sasl.passwordEnv;
@@ -20,16 +20,23 @@ function saslPassword(spec: KafkaTaskSpec): string {
 
 /** How a Kafka task reaches its brokers, the SASL password resolved. */
 export function kafkaConnectOptions(spec: KafkaTaskSpec): KafkaConnectOptions {
-  const t = spec.target;
+  return kafkaTargetConnectOptions(spec.target, `cutover-${spec.name}`);
+}
+
+/** How to reach a Kafka target's brokers, outside a task (the wizard's broker test). */
+export function kafkaTargetConnectOptions(
+  t: KafkaTargetSpec,
+  clientId: string,
+): KafkaConnectOptions {
   return {
     brokers: t.brokers,
-    clientId: `cutover-${spec.name}`,
+    clientId,
     ...(t.sasl
       ? {
           sasl: {
             mechanism: t.sasl.mechanism,
             username: t.sasl.username,
-            password: saslPassword(spec),
+            password: saslPassword(t),
           },
         }
       : {}),

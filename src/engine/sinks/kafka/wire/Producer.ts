@@ -99,6 +99,13 @@ export class KafkaProducer {
     await this.refreshMetadata([]);
   }
 
+  /** `host:port` of every broker the cluster reported, by broker id; empty before `connect`. */
+  get brokerAddresses(): string[] {
+    return [...this.brokers.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, b]) => `${b.host}:${b.port}`);
+  }
+
   async send(messages: ProducerMessage[]): Promise<void> {
     const retries = this.opts.retries ?? 8;
     let left = messages;
