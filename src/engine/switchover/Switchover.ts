@@ -2,28 +2,25 @@ import type { BinlogPosition } from '../../shared/position.js';
 import { SWITCHOVER_STEPS, type SwitchoverStepName } from '../../shared/switchover.js';
 import type { StreamStats } from '../../shared/stream.js';
 import type { TaskSpec } from '../../shared/task.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { VerificationReport } from '../../shared/verify.js';
-import { compareBinlog, type BinlogCoordinates } from '../cdc/BinlogCoordinates.js';
 import { changedSince } from '../cdc/ChangedTables.js';
 import { BINLOG_STREAM } from '../cdc/IncrementalSync.js';
 import { objectPath } from '../sql/Identifiers.js';
-import { storeStreamWatch } from '../verify/StreamWatch.js';
 import { CutoverError, toErrorInfo } from '../errors.js';
 import { readBinlogPosition } from '../snapshot/BinlogPositionReader.js';
 import { CheckpointRepository } from '../store/CheckpointRepository.js';
 import { EventRepository } from '../store/EventRepository.js';
 import type { Store } from '../store/Store.js';
-import { StepRepository } from '../store/StepRepository.js';
 import { StreamStatsRepository } from '../store/StreamStatsRepository.js';
 import { TaskRepository, type Task } from '../store/TaskRepository.js';
 import { VerificationRepository } from '../store/VerificationRepository.js';
-import { PAUSE, TaskRunner } from '../task/TaskRunner.js';
+import { TaskRunner } from '../task/TaskRunner.js';
 import { TaskSession } from '../task/TaskSession.js';
 import { createObjects } from '../task/steps/SchemaStep.js';
 import { verifyTables } from '../verify/Verifier.js';
 import { advanceAutoIncrements } from './AutoIncrements.js';
 import { connectedSessions, setReadOnly, type ReadOnlyMode } from './SourceWrites.js';
+import { differingTables, PreSwitchChecks } from './PreSwitchChecks.js';
 import { prepareReverseTask, reverseName, reverseSpec } from './ReverseTask.js';
 
 export { SWITCHOVER_STEPS, type SwitchoverStepName };
@@ -77,9 +74,6 @@ export type FinalVerification = 'changed' | 'full';
 
 /** The checks' lag limit unless the person sets one: the drain waits about this long. */
 export const DEFAULT_MAX_LAG_MS = 5_000;
-/** How long the checks watch the caught-up stream's lag. */
-const LAG_WINDOW_MS = 3_000;
-const POLL_MS = 200;
 
 function fresh(): SwitchoverState {
   const steps = Object.fromEntries(
@@ -241,140 +235,13 @@ export class Switchover {
   }
 
   private async checks(): Promise<string> {
-    const steps = new StepRepository(this.store.db).list(this.task.id);
-    const done = (name: string) => steps.some((s) => s.step === name && s.state === 'done');
-    if (!this.spec.steps.includes('incremental') || !done('full')) {
-      throw new CutoverError(
-        'USAGE',
-        `Task "${this.spec.name}" has no running change stream to switch over from (its full copy is not done, or it has no incremental step).`,
-        'Run the task with schema, full and incremental steps until it is caught up, then switch over.',
-      );
-    }
-    if (this.task.state === 'failed') {
-      throw new CutoverError(
-        'USAGE',
-        `Task "${this.spec.name}" failed: ${this.task.error?.message ?? 'see its log'}.`,
-        'Fix the failure and run the task until it is caught up, then switch over.',
-      );
-    }
-    return this.whileStreaming(async (session, caughtUp) => {
-      await caughtUp;
-      const verified = await this.verifiedOrOffer(session);
-      const lag = await this.observeLag();
-      this.checkedLag = lag;
-      const max = this.opts.maxLagMs ?? DEFAULT_MAX_LAG_MS;
-      if (lag !== null && lag > max) {
-        throw new CutoverError(
-          'LAG_TOO_HIGH',
-          `The change stream lags ${lag} ms behind the source after catching up (limit ${max} ms): writes stopped on the source would wait about that long for the drain.`,
-          'Wait for a quieter period, give the stream more apply workers (options.applyWorkers) or lift its throttle, or allow more lag (--max-lag).',
-        );
-      }
-      return `change stream caught up, lag ${lag === null ? 'not measured (no heartbeat or change in the window)' : `${lag} ms`} (limit ${max} ms); ${verified}`;
-    });
-  }
-
-  /**
-   * The last verification when it was consistent; otherwise, with the person's yes, a new one
-   * while the stream runs (the stream's checkpoint tells which rows are still in flight).
-   */
-  private async verifiedOrOffer(session: TaskSession): Promise<string> {
-    const reports = new VerificationRepository(this.store.db);
-    const last = reports.latest(this.task.id);
-    if (last?.consistent) return `last verification ${last.startedAt} consistent`;
-    const why = last
-      ? 'The last verification found differences.'
-      : 'The task has not been verified yet.';
-    const ok = await this.opts.confirm(
-      `${why} Verify its ${session.mappings.length} table(s) now, with the change stream running?`,
-      'checks',
-    );
-    if (!ok) {
-      throw new CutoverError(
-        'VERIFY_DIFFERENCES',
-        why,
-        'Run `cutover verify TASK.json` (with --repair if needed) while the stream runs, or let the switchover verify, then switch over.',
-      );
-    }
-    const report = await verifyTables(session, {
-      concurrency: this.spec.options.concurrency,
-      chunkRows: this.spec.options.chunkRows,
-      signal: this.opts.signal ?? new AbortController().signal,
-      stream: storeStreamWatch(session.source, this.store, this.task.id),
-    });
-    reports.add(this.task.id, report);
-    if (!report.consistent) {
-      throw new CutoverError(
-        'VERIFY_DIFFERENCES',
-        `The verification found differences in ${differingTables(report).join(', ')}.`,
-        'Repair them with `cutover verify TASK.json --repair` while the stream runs, then switch over.',
-      );
-    }
-    return `verified now: ${report.tables.length} table(s) consistent`;
-  }
-
-  /**
-   * Runs the forward stream while `use` works: `caughtUp` resolves once it has applied
-   * everything the source had committed when it started. The stream is paused afterwards.
-   */
-  private async whileStreaming<T>(
-    use: (session: TaskSession, caughtUp: Promise<void>) => Promise<T>,
-  ): Promise<T> {
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort(this.opts.signal?.reason);
-    this.opts.signal?.addEventListener('abort', onAbort);
-    let failure: unknown = null;
-    let ended = false;
-    const running = new TaskRunner(this.store, this.spec)
-      .run({ signal: stop.signal })
-      .catch((e: unknown) => {
-        if (!stop.signal.aborted) failure = e;
-      })
-      .finally(() => {
-        ended = true;
-      });
-    try {
-      return await this.withSession(this.spec, async (session) => {
-        const until = await readBinlogPosition(session.source);
-        const checkpoints = new CheckpointRepository(this.store.db);
-        const caughtUp = (async () => {
-          for (;;) {
-            if (failure !== null) throw failure;
-            if (ended || this.opts.signal?.aborted) {
-              throw new CutoverError(
-                'INTERRUPTED',
-                'The change stream stopped before catching up.',
-                'Run the switchover again.',
-              );
-            }
-            const applied = checkpoints.get(this.task.id, BINLOG_STREAM)?.position as
-              BinlogCoordinates | undefined;
-            if (applied && compareBinlog(applied, until) >= 0) return;
-            await sleep(POLL_MS);
-          }
-        })();
-        return await use(session, caughtUp);
-      });
-    } finally {
-      stop.abort(PAUSE);
-      await running;
-      this.opts.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** The highest lag the running stream reports over a short window, ms; null if it reports none. */
-  private async observeLag(): Promise<number | null> {
-    const stats = new StreamStatsRepository(this.store.db);
-    const from = new Date().toISOString();
-    let worst: number | null = null;
-    const end = Date.now() + LAG_WINDOW_MS;
-    while (Date.now() < end && !this.opts.signal?.aborted) {
-      await sleep(POLL_MS);
-      const latest = stats.list<StreamStats>(this.task.id).find((x) => x.stream === BINLOG_STREAM);
-      const lag = latest && latest.updatedAt > from ? latest.stats.lagMs : null;
-      if (lag !== null) worst = Math.max(worst ?? 0, lag);
-    }
-    return worst;
+    const { detail, lagMs } = await new PreSwitchChecks(this.store, this.spec, this.task, {
+      confirm: (question) => this.opts.confirm(question, 'checks'),
+      maxLagMs: this.opts.maxLagMs ?? DEFAULT_MAX_LAG_MS,
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    }).run();
+    this.checkedLag = lagMs;
+    return detail;
   }
 
   private async stopWrites(): Promise<string> {
@@ -568,10 +435,6 @@ export class Switchover {
     this.events.append(this.task.id, { level, message: `switchover: ${message}` });
     this.opts.onLog?.(level, message);
   }
-}
-
-function differingTables(report: VerificationReport): string[] {
-  return report.tables.filter((t) => t.differenceCount > 0).map((t) => t.source);
 }
 
 /**
