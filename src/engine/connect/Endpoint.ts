@@ -289,6 +289,11 @@ export class Endpoint {
         const sink: InfileSink = {
           async write(data) {
             file.write(data);
+            // Both can back up: the driver pauses the file while the socket is full, and
+            // bytes written to a paused file wait in it, so a fast source would fill memory.
+            if (file.writableLength > INFILE_BACKLOG && !file.destroyed) {
+              await Promise.race([once(file, 'drain'), once(file, 'close')]);
+            }
             if (socket.writableLength > INFILE_BACKLOG) await once(socket, 'drain');
           },
         };
