@@ -1,3 +1,5 @@
+import type { TaskEvent } from '../../../shared/events.js';
+import type { StreamStatus } from '../../../shared/stream.js';
 import { fnv1a } from '../../cdc/Hash.js';
 import { IncrementalSync, type IncrementalOutcome } from '../../cdc/IncrementalSync.js';
 import type { Throttler } from '../../snapshot/Throttler.js';
@@ -13,6 +15,11 @@ import { pairedTask } from '../../switchover/ReverseTask.js';
  */
 export function readerServerId(taskId: string): number {
   return 0x40000000 + (fnv1a(taskId) % 0x3fffffff);
+}
+
+/** The change stream's status as the event every host shows, whatever the sink. */
+export function binlogStatusEvent(task: string, status: StreamStatus): TaskEvent {
+  return { type: 'stream', task, step: 'incremental', stream: 'binlog', status };
 }
 
 /** The incremental step: streams the source's changes to the target. */
@@ -38,14 +45,7 @@ export async function runIncrementalStep(
       ddl: ctx.spec.options.ddl,
       echoOf: [pairedTask(ctx.task.name)],
       onLog: (level, message) => ctx.log(level, message),
-      onStatus: (status) =>
-        ctx.emit({
-          type: 'stream',
-          task: ctx.task.name,
-          step: 'incremental',
-          stream: 'binlog',
-          status,
-        }),
+      onStatus: (status) => ctx.emit(binlogStatusEvent(ctx.task.name, status)),
     },
   );
   return sync.run();

@@ -11,7 +11,7 @@ import { ProgressRepository } from '../../store/ProgressRepository.js';
 import type { Store } from '../../store/Store.js';
 import { StreamStatsRepository } from '../../store/StreamStatsRepository.js';
 import type { Task } from '../../store/TaskRepository.js';
-import { readerServerId } from './IncrementalStep.js';
+import { binlogStatusEvent, readerServerId } from './IncrementalStep.js';
 
 /** What a step of a Kafka task gets from the runner. */
 export interface KafkaStepContext {
@@ -89,14 +89,7 @@ export async function runKafkaStep(
           signal: ctx.signal,
           untilCaughtUp,
           onLog: (level, message) => ctx.log(level, message),
-          onStatus: (status) =>
-            ctx.emit({
-              type: 'stream',
-              task: ctx.task.name,
-              step: 'incremental',
-              stream: 'binlog',
-              status,
-            }),
+          onStatus: (status) => ctx.emit(binlogStatusEvent(ctx.task.name, status)),
         },
       ).run();
       return outcome !== 'caught-up';
